@@ -1,0 +1,64 @@
+//! Schema migrations, in order. One change per file; every `up` has its `down`.
+//! Seeds (demo data, standard scenarios) are data files loaded by commands, never migrations.
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_create_organisations;
+mod m20261123_000002_create_users;
+mod m20261123_000003_create_teams;
+mod m20261123_000004_create_memberships;
+mod m20261123_000005_create_audit_events;
+mod m20261123_000006_create_login_failures;
+mod m20261123_000007_create_revoked_tokens;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261123_000001_create_organisations::Migration),
+            Box::new(m20261123_000002_create_users::Migration),
+            Box::new(m20261123_000003_create_teams::Migration),
+            Box::new(m20261123_000004_create_memberships::Migration),
+            Box::new(m20261123_000005_create_audit_events::Migration),
+            Box::new(m20261123_000006_create_login_failures::Migration),
+            Box::new(m20261123_000007_create_revoked_tokens::Migration),
+        ]
+    }
+}
+
+/// Identifiers shared by several migrations (foreign keys point at these tables).
+#[derive(DeriveIden)]
+pub enum Organisations {
+    Table,
+    Id,
+    Slug,
+    Name,
+    TimeZone,
+    DefaultLanguage,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+pub enum Users {
+    Table,
+    Id,
+    Email,
+    DisplayName,
+    PasswordHash,
+    Language,
+    TokenVersion,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+pub enum Teams {
+    Table,
+    Id,
+    OrganisationId,
+    Name,
+    CreatedAt,
+    UpdatedAt,
+}

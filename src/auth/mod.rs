@@ -1,0 +1,19 @@
+//! Who is asking, and may they: passwords, tokens, sessions, roles, throttling, CSRF.
+pub mod api;
+pub mod csrf;
+pub mod extract;
+pub mod forms;
+pub mod password;
+pub mod repo;
+pub mod roles;
+pub mod service;
+pub mod throttle;
+pub mod token;
+pub mod views;
+pub mod web;
+
+pub use extract::{Authorized, CurrentUser};
+pub use roles::{Role, RoleSet};
+
+/// The page session cookie: an HttpOnly, SameSite=Lax JWT.
+pub const SESSION_COOKIE: &str = "beredskap_session";

@@ -1,0 +1,100 @@
+//! Every setting, by flag or environment variable, in one place.
+use clap::builder::BoolishValueParser;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug, Clone)]
+#[command(name = "beredskap", version, about = "Business continuity and crisis management")]
+pub struct Cli {
+    #[command(flatten)]
+    pub settings: Settings,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum Command {
+    /// Serve the application (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Fill an empty database with the demo organisation and exit.
+    Seed,
+    /// Create the first organisation and its admin in an empty database.
+    CreateAdmin(CreateAdmin),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CreateAdmin {
+    #[arg(long)]
+    pub email: String,
+    #[arg(long)]
+    pub name: String,
+    /// Read from the environment or asked for on standard input when not given.
+    #[arg(long, env = "BEREDSKAP_ADMIN_PASSWORD", hide_env_values = true)]
+    pub password: Option<String>,
+    #[arg(long)]
+    pub org_slug: String,
+    #[arg(long)]
+    pub org_name: String,
+    #[arg(long, default_value = "Europe/Stockholm")]
+    pub time_zone: String,
+    #[arg(long, default_value = "sv")]
+    pub language: String,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Settings {
+    /// `sqlite://…` or `postgres://…`; defaults to an SQLite file in the data folder.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    #[arg(long, env = "BIND", default_value = "127.0.0.1:8080", global = true)]
+    pub bind: String,
+    /// The address people reach the app at, used in links and to mark cookies Secure.
+    #[arg(long, env = "PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+    #[arg(long, env = "SMTP_URL", global = true, hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Generated and kept in the data folder when unset.
+    #[arg(long, env = "JWT_SECRET", global = true, hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+    #[arg(long, env = "DATA_DIR", default_value = "./data", global = true)]
+    pub data_dir: PathBuf,
+    /// Fill an empty database with the demo organisation at start.
+    #[arg(long, env = "BEREDSKAP_DEMO", global = true, value_parser = BoolishValueParser::new(), default_value_t = false, num_args = 0, default_missing_value = "true")]
+    pub demo: bool,
+    /// `text` or `json`.
+    #[arg(long, env = "LOG_FORMAT", default_value = "text", global = true)]
+    pub log_format: String,
+    /// Take the client address from X-Forwarded-For (only behind a proxy you run).
+    #[arg(long, env = "TRUST_PROXY", global = true, value_parser = BoolishValueParser::new(), default_value_t = false, num_args = 0, default_missing_value = "true")]
+    pub trust_proxy: bool,
+    /// How long a sign-in lasts.
+    #[arg(long, env = "SESSION_HOURS", default_value_t = 12, global = true)]
+    pub session_hours: i64,
+    /// Worker threads serving HTTP (0 = one per core).
+    #[arg(long, env = "WORKERS", default_value_t = 0, global = true)]
+    pub workers: usize,
+}
+
+impl Settings {
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) if !url.is_empty() => url.clone(),
+            _ => format!("sqlite://{}/beredskap.db", self.data_dir.display()),
+        }
+    }
+
+    /// Cookies carry `Secure` only when the app is reached over HTTPS.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+    }
+
+    pub fn public_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.bind))
+            .trim_end_matches('/')
+            .to_string()
+    }
+}

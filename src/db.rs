@@ -1,0 +1,52 @@
+//! Connecting to SQLite (the embedded default) or PostgreSQL (scale-out).
+use anyhow::Context;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, SqlxSqliteConnector};
+use std::str::FromStr;
+use std::time::Duration;
+
+pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
+    if url.starts_with("sqlite:") {
+        connect_sqlite(url).await
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let mut opts = ConnectOptions::new(url.to_string());
+        opts.max_connections(20)
+            .min_connections(1)
+            .connect_timeout(Duration::from_secs(5))
+            .acquire_timeout(Duration::from_secs(10))
+            .sqlx_logging(false);
+        Database::connect(opts).await.context("could not connect to PostgreSQL")
+    } else {
+        anyhow::bail!("DATABASE_URL must start with sqlite: or postgres://")
+    }
+}
+
+async fn connect_sqlite(url: &str) -> anyhow::Result<DatabaseConnection> {
+    let opts = SqliteConnectOptions::from_str(url)
+        .with_context(|| format!("invalid SQLite URL {url}"))?
+        .create_if_missing(true)
+        // WAL lets readers go on while one writer writes; NORMAL sync is safe with WAL.
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        // A writer waits for another instead of failing with "database is locked".
+        .busy_timeout(Duration::from_secs(15));
+    if let Some(parent) = std::path::Path::new(opts.get_filename()).parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("could not create {}", parent.display()))?;
+        }
+    }
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .acquire_timeout(Duration::from_secs(15))
+        .connect_with(opts)
+        .await
+        .context("could not open the SQLite database")?;
+    Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
+}
+
+pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
+    Migrator::up(db, None).await.context("database migration failed")
+}

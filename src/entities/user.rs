@@ -1,0 +1,34 @@
+use sea_orm::entity::prelude::*;
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[sea_orm(table_name = "users")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    #[sea_orm(unique)]
+    pub email: String,
+    pub display_name: String,
+    /// Never serialised: the audit trail and the API must not carry it.
+    #[serde(skip)]
+    pub password_hash: String,
+    pub language: Option<String>,
+    #[serde(skip)]
+    pub token_version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(has_many = "super::membership::Entity")]
+    Membership,
+}
+
+impl Related<super::membership::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Membership.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,220 @@
+//! One error type for the whole app. The API renders it as `application/problem+json`
+//! (RFC 9457); `ui::error_pages` turns the same errors into HTML pages for browsers.
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use sea_orm::DbErr;
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
+pub struct FieldError {
+    /// The input field, as named in the form or JSON body.
+    pub field: String,
+    /// A stable code: `required`, `length`, `email`, `range`, `time_zone`, `taken`, …
+    pub code: String,
+    /// A sentence in English; pages show the translated one.
+    pub detail: String,
+    /// Values the sentence names (`min`, `max`), for phrasing it in another language.
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub params: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FieldErrors(pub Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: &str, code: &str, detail: impl Into<String>) {
+        self.0.push(FieldError { field: field.into(), code: code.into(), detail: detail.into(), params: vec![] });
+    }
+    pub fn single(field: &str, code: &str, detail: impl Into<String>) -> Self {
+        let mut e = Self::default();
+        e.add(field, code, detail);
+        e
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn for_field(&self, field: &str) -> Option<&FieldError> {
+        self.0.iter().find(|e| e.field == field)
+    }
+    pub fn into_result(self) -> Result<(), AppError> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation(self))
+        }
+    }
+}
+
+impl From<validator::ValidationErrors> for FieldErrors {
+    fn from(errors: validator::ValidationErrors) -> Self {
+        FieldErrors::from_validation(errors, crate::i18n::Lang::En)
+    }
+}
+
+impl FieldErrors {
+    /// Validation failures phrased in the reader's language, sorted by field.
+    pub fn from_validation(errors: validator::ValidationErrors, lang: crate::i18n::Lang) -> Self {
+        let mut out = FieldErrors::default();
+        let mut fields: Vec<_> = errors.field_errors().into_iter().collect();
+        fields.sort_by(|a, b| a.0.cmp(&b.0));
+        for (field, errs) in fields {
+            for e in errs {
+                let params = e
+                    .params
+                    .iter()
+                    .filter(|(k, _)| *k != "value")
+                    .map(|(k, v)| (k.to_string(), v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())))
+                    .collect();
+                out.0.push(FieldError {
+                    field: field.to_string(),
+                    code: e.code.to_string(),
+                    detail: crate::i18n::validation_message(lang, e),
+                    params,
+                });
+            }
+        }
+        out
+    }
+}
+
+#[derive(thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("authentication required")]
+    Unauthorized,
+    #[error("the email or password is wrong")]
+    InvalidCredentials,
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("you do not have access to this")]
+    Forbidden,
+    #[error("the form was expired or forged; reload the page and try again")]
+    CsrfRejected,
+    #[error("invalid input")]
+    Validation(FieldErrors),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("too many attempts; try again in {retry_after_secs} seconds")]
+    TooManyRequests { retry_after_secs: u64 },
+    #[error("database error")]
+    Database(#[from] DbErr),
+    #[error("unexpected error")]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl From<validator::ValidationErrors> for AppError {
+    fn from(e: validator::ValidationErrors) -> Self {
+        AppError::Validation(e.into())
+    }
+}
+
+/// Print the whole chain of causes, so a log line says what really went wrong.
+impl fmt::Debug for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{self}")?;
+        let mut source = std::error::Error::source(self);
+        match self {
+            AppError::Database(e) => writeln!(f, "Caused by:\n\t{e}")?,
+            AppError::Unexpected(e) => writeln!(f, "Caused by:\n\t{e:?}")?,
+            AppError::Validation(errs) => writeln!(f, "Fields: {errs:?}")?,
+            _ => {}
+        }
+        while let Some(cause) = source {
+            writeln!(f, "Caused by:\n\t{cause}")?;
+            source = cause.source();
+        }
+        Ok(())
+    }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+impl AppError {
+    pub fn slug(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "not-found",
+            AppError::Unauthorized => "unauthorized",
+            AppError::InvalidCredentials => "invalid-credentials",
+            AppError::BadRequest(_) => "bad-request",
+            AppError::Forbidden => "forbidden",
+            AppError::CsrfRejected => "csrf",
+            AppError::Validation(_) => "validation",
+            AppError::Conflict(_) => "conflict",
+            AppError::TooManyRequests { .. } => "too-many-requests",
+            AppError::Database(_) | AppError::Unexpected(_) => "internal",
+        }
+    }
+
+    pub fn problem(&self) -> Problem {
+        let status = self.status_code();
+        let detail = match self {
+            // Never leak internals to the client; the log has the chain.
+            AppError::Database(_) | AppError::Unexpected(_) => {
+                "Something went wrong on our side. It has been logged.".to_string()
+            }
+            AppError::Validation(errs) => {
+                let mut fields: Vec<&str> = errs.0.iter().map(|e| e.field.as_str()).collect();
+                fields.dedup();
+                format!("Invalid input in: {}.", fields.join(", "))
+            }
+            other => other.to_string(),
+        };
+        Problem {
+            kind: format!("/problems/{}", self.slug()),
+            title: status.canonical_reason().unwrap_or("Error").to_string(),
+            status: status.as_u16(),
+            detail,
+            errors: match self {
+                AppError::Validation(e) => e.0.clone(),
+                AppError::InvalidCredentials => {
+                    FieldErrors::single("password", "credentials", "The email or password is wrong.").0
+                }
+                _ => vec![],
+            },
+        }
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Unauthorized | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
+            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Database(_) | AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if self.status_code().is_server_error() {
+            tracing::error!(error = ?self, "request failed");
+        }
+        let mut res = HttpResponse::build(self.status_code());
+        res.insert_header((header::CONTENT_TYPE, "application/problem+json"));
+        if let AppError::TooManyRequests { retry_after_secs } = self {
+            res.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+        }
+        if matches!(self, AppError::Unauthorized | AppError::InvalidCredentials) {
+            res.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        res.body(serde_json::to_string(&self.problem()).unwrap_or_default())
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,20 @@
+//! Beredskap: business continuity and crisis management for customer-service organisations.
+rust_i18n::i18n!("locales", fallback = "en");
+
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod dashboard;
+pub mod db;
+pub mod entities;
+pub mod error;
+pub mod i18n;
+pub mod metrics;
+pub mod openapi;
+pub mod orgs;
+pub mod routes;
+pub mod seeds;
+pub mod startup;
+pub mod telemetry;
+pub mod ui;

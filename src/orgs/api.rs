@@ -1,0 +1,174 @@
+//! `/api/v1`: the organisation, its teams and its people.
+use super::forms::{MemberUpdate, NewMember, OrganisationSettings, TeamInput};
+use super::members::{self, Member};
+use super::repo;
+use crate::auth::roles::{Admins, AnyMember};
+use crate::auth::Authorized;
+use crate::entities::{organisation, team};
+use crate::error::{AppResult, Problem};
+use crate::startup::AppState;
+use actix_web::{delete, get, patch, post, web, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Serialize, ToSchema)]
+pub struct OrganisationOut {
+    pub id: i32,
+    pub slug: String,
+    pub name: String,
+    pub time_zone: String,
+    pub default_language: String,
+}
+
+impl From<organisation::Model> for OrganisationOut {
+    fn from(o: organisation::Model) -> Self {
+        OrganisationOut { id: o.id, slug: o.slug, name: o.name, time_zone: o.time_zone, default_language: o.default_language }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TeamOut {
+    pub id: i32,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<team::Model> for TeamOut {
+    fn from(t: team::Model) -> Self {
+        TeamOut { id: t.id, name: t.name, created_at: t.created_at, updated_at: t.updated_at }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MemberOut {
+    /// The user's id.
+    pub id: i32,
+    pub email: String,
+    pub display_name: String,
+    pub language: Option<String>,
+    pub roles: Vec<String>,
+    pub team_id: Option<i32>,
+    pub team_name: Option<String>,
+    pub active: bool,
+}
+
+impl From<Member> for MemberOut {
+    fn from(m: Member) -> Self {
+        MemberOut {
+            id: m.user.id,
+            roles: m.roles().names(),
+            email: m.user.email,
+            display_name: m.user.display_name,
+            language: m.user.language,
+            team_id: m.membership.team_id,
+            team_name: m.team.map(|t| t.name),
+            active: m.membership.active,
+        }
+    }
+}
+
+/// The organisation of the current session.
+#[utoipa::path(responses((status = 200, body = OrganisationOut)), tag = "organisation", security(("bearer" = [])))]
+#[get("/organisation")]
+pub async fn get_organisation(user: Authorized<AnyMember>) -> web::Json<OrganisationOut> {
+    web::Json(user.org.clone().into())
+}
+
+/// Change the organisation's name, time zone and default language.
+#[utoipa::path(request_body = OrganisationSettings, responses((status = 200, body = OrganisationOut), (status = 422, body = Problem)), tag = "organisation", security(("bearer" = [])))]
+#[patch("/organisation")]
+pub async fn update_organisation(
+    user: Authorized<Admins>,
+    state: web::Data<AppState>,
+    body: web::Json<OrganisationSettings>,
+) -> AppResult<web::Json<OrganisationOut>> {
+    Ok(web::Json(repo::update_organisation(&state.db, &user, &body).await?.into()))
+}
+
+#[utoipa::path(responses((status = 200, body = Vec<TeamOut>)), tag = "teams", security(("bearer" = [])))]
+#[get("/teams")]
+pub async fn list_teams(user: Authorized<AnyMember>, state: web::Data<AppState>) -> AppResult<web::Json<Vec<TeamOut>>> {
+    let teams = repo::list_teams(&state.db, user.org_id()).await?;
+    Ok(web::Json(teams.into_iter().map(Into::into).collect()))
+}
+
+#[utoipa::path(request_body = TeamInput, responses((status = 201, body = TeamOut), (status = 422, body = Problem)), tag = "teams", security(("bearer" = [])))]
+#[post("/teams")]
+pub async fn create_team(user: Authorized<Admins>, state: web::Data<AppState>, body: web::Json<TeamInput>) -> AppResult<HttpResponse> {
+    let team = repo::create_team(&state.db, &user, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(TeamOut::from(team)))
+}
+
+#[utoipa::path(params(("id" = i32, Path)), responses((status = 200, body = TeamOut), (status = 404, body = Problem)), tag = "teams", security(("bearer" = [])))]
+#[get("/teams/{id}")]
+pub async fn get_team(user: Authorized<AnyMember>, state: web::Data<AppState>, id: web::Path<i32>) -> AppResult<web::Json<TeamOut>> {
+    Ok(web::Json(repo::team(&state.db, user.org_id(), *id).await?.into()))
+}
+
+#[utoipa::path(params(("id" = i32, Path)), request_body = TeamInput, responses((status = 200, body = TeamOut), (status = 404, body = Problem), (status = 422, body = Problem)), tag = "teams", security(("bearer" = [])))]
+#[patch("/teams/{id}")]
+pub async fn rename_team(
+    user: Authorized<Admins>,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+    body: web::Json<TeamInput>,
+) -> AppResult<web::Json<TeamOut>> {
+    Ok(web::Json(repo::rename_team(&state.db, &user, *id, body.into_inner()).await?.into()))
+}
+
+/// Delete a team; its people stay, without a team.
+#[utoipa::path(params(("id" = i32, Path)), responses((status = 204), (status = 404, body = Problem)), tag = "teams", security(("bearer" = [])))]
+#[delete("/teams/{id}")]
+pub async fn delete_team(user: Authorized<Admins>, state: web::Data<AppState>, id: web::Path<i32>) -> AppResult<HttpResponse> {
+    repo::delete_team(&state.db, &user, *id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[utoipa::path(responses((status = 200, body = Vec<MemberOut>)), tag = "users", security(("bearer" = [])))]
+#[get("/users")]
+pub async fn list_users(user: Authorized<Admins>, state: web::Data<AppState>) -> AppResult<web::Json<Vec<MemberOut>>> {
+    let people = members::list(&state.db, user.org_id()).await?;
+    Ok(web::Json(people.into_iter().map(Into::into).collect()))
+}
+
+/// Add a person: a new account, or an existing account joining this organisation.
+#[utoipa::path(request_body = NewMember, responses((status = 201, body = MemberOut), (status = 422, body = Problem)), tag = "users", security(("bearer" = [])))]
+#[post("/users")]
+pub async fn add_user(user: Authorized<Admins>, state: web::Data<AppState>, body: web::Json<NewMember>) -> AppResult<HttpResponse> {
+    let member = members::add(&state.db, &user, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(MemberOut::from(member)))
+}
+
+#[utoipa::path(params(("id" = i32, Path)), responses((status = 200, body = MemberOut), (status = 404, body = Problem)), tag = "users", security(("bearer" = [])))]
+#[get("/users/{id}")]
+pub async fn get_user(user: Authorized<Admins>, state: web::Data<AppState>, id: web::Path<i32>) -> AppResult<web::Json<MemberOut>> {
+    Ok(web::Json(members::get(&state.db, user.org_id(), *id).await?.into()))
+}
+
+/// Change a person's roles or team, or deactivate them (`"active": false`) in this organisation.
+#[utoipa::path(params(("id" = i32, Path)), request_body = MemberUpdate, responses((status = 200, body = MemberOut), (status = 404, body = Problem), (status = 422, body = Problem)), tag = "users", security(("bearer" = [])))]
+#[patch("/users/{id}")]
+pub async fn update_user(
+    user: Authorized<Admins>,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+    body: web::Json<MemberUpdate>,
+) -> AppResult<web::Json<MemberOut>> {
+    Ok(web::Json(members::update(&state.db, &user, *id, body.into_inner()).await?.into()))
+}
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(get_organisation)
+        .service(update_organisation)
+        .service(list_teams)
+        .service(create_team)
+        .service(get_team)
+        .service(rename_team)
+        .service(delete_team)
+        .service(list_users)
+        .service(add_user)
+        .service(get_user)
+        .service(update_user);
+}

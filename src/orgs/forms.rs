@@ -1,0 +1,121 @@
+//! Inputs for teams, members and organisation settings.
+use crate::auth::password::MIN_PASSWORD_LENGTH;
+use crate::error::FieldErrors;
+use serde::{Deserialize, Deserializer};
+use utoipa::ToSchema;
+use validator::{Validate, ValidationError};
+
+pub fn valid_time_zone(tz: &str) -> Result<(), ValidationError> {
+    tz.parse::<chrono_tz::Tz>().map(|_| ()).map_err(|_| ValidationError::new("time_zone"))
+}
+
+pub fn valid_language(lang: &str) -> Result<(), ValidationError> {
+    crate::i18n::Lang::parse(lang).map(|_| ()).ok_or_else(|| ValidationError::new("language"))
+}
+
+/// Slugs appear in public addresses (`/p/{slug}/faq`): lower-case letters, digits and dashes.
+pub fn valid_slug(slug: &str) -> Result<(), ValidationError> {
+    let ok = !slug.starts_with('-')
+        && !slug.ends_with('-')
+        && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    ok.then_some(()).ok_or_else(|| ValidationError::new("slug"))
+}
+
+/// Lets a PATCH tell "leave as is" (absent) from "clear it" (`null`).
+pub fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Validate, ToSchema)]
+#[serde(default)]
+pub struct TeamInput {
+    #[validate(length(min = 1, max = 80, code = "length"))]
+    pub name: String,
+}
+
+impl TeamInput {
+    pub fn normalised(mut self) -> Self {
+        self.name = self.name.trim().to_string();
+        self
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Validate, ToSchema)]
+#[serde(default)]
+pub struct NewMember {
+    #[validate(email(code = "email"), length(min = 1, max = 254, code = "length"))]
+    pub email: String,
+    #[validate(length(min = 1, max = 120, code = "length"))]
+    pub display_name: String,
+    /// Needed only when the person has no account yet; an existing account keeps its password.
+    pub password: Option<String>,
+    /// One or more of `admin`, `crisis_lead`, `crisis_member`, `communicator`, `staff`.
+    pub roles: Vec<String>,
+    pub team_id: Option<i32>,
+}
+
+impl NewMember {
+    pub fn normalised(mut self) -> Self {
+        self.email = self.email.trim().to_lowercase();
+        self.display_name = self.display_name.trim().to_string();
+        self.password = self.password.filter(|p| !p.is_empty());
+        self
+    }
+
+    /// Checks a new account's password (existing accounts keep theirs).
+    pub fn check_password(&self, errors: &mut FieldErrors) {
+        match &self.password {
+            None => errors.add("password", "required", "A new account needs a password."),
+            Some(p) if (p.chars().count() as u64) < MIN_PASSWORD_LENGTH => errors.0.push(crate::error::FieldError {
+                field: "password".into(),
+                code: "password_short".into(),
+                detail: format!("Use at least {MIN_PASSWORD_LENGTH} characters."),
+                params: vec![("min".into(), MIN_PASSWORD_LENGTH.to_string())],
+            }),
+            _ => {}
+        }
+    }
+}
+
+/// Changes to a membership; absent fields stay as they are.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct MemberUpdate {
+    pub roles: Option<Vec<String>>,
+    #[serde(deserialize_with = "double_option")]
+    #[schema(value_type = Option<i32>)]
+    pub team_id: Option<Option<i32>>,
+    pub active: Option<bool>,
+}
+
+/// The member form on the page sends everything at once; an unticked box sends nothing.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct MemberForm {
+    pub roles: Vec<String>,
+    pub team_id: Option<i32>,
+    pub active: Option<String>,
+}
+
+impl From<MemberForm> for MemberUpdate {
+    fn from(f: MemberForm) -> Self {
+        MemberUpdate { roles: Some(f.roles), team_id: Some(f.team_id), active: Some(f.active.is_some()) }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Validate, ToSchema)]
+#[serde(default)]
+pub struct OrganisationSettings {
+    #[validate(length(min = 1, max = 120, code = "length"))]
+    pub name: String,
+    /// An IANA time zone such as `Europe/Stockholm`.
+    #[validate(custom(function = "valid_time_zone"))]
+    pub time_zone: String,
+    /// `en` or `sv`.
+    #[validate(custom(function = "valid_language"))]
+    pub default_language: String,
+}

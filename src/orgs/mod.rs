@@ -1,0 +1,9 @@
+//! Organisations, their teams and people, and each person's roles there.
+pub mod api;
+pub mod forms;
+pub mod members;
+pub mod members_web;
+pub mod repo;
+pub mod settings_web;
+pub mod teams_web;
+pub mod views;

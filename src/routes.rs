@@ -1,0 +1,75 @@
+//! Every scope in one screen: the JSON API, the pages, and the operational endpoints.
+use crate::error::AppError;
+use crate::startup::AppState;
+use crate::{audit, auth, dashboard, orgs, ui};
+use actix_web::{web, HttpResponse};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// `/api/v1`: every route here lands in `/api/openapi.json`.
+pub fn api(cfg: &mut ServiceConfig) {
+    auth::api::routes(cfg);
+    orgs::api::routes(cfg);
+    audit::api::routes(cfg);
+}
+
+pub fn pages(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", web::get().to(healthz))
+        .route("/metrics", web::get().to(crate::metrics::metrics_endpoint))
+        .route("/api/openapi.json", web::get().to(openapi_json))
+        .service(ui::assets::static_file)
+        .service(dashboard::dashboard)
+        // Signing in and the account
+        .service(auth::web::login_form)
+        .service(auth::web::login)
+        .service(auth::web::logout)
+        .service(auth::web::switch_organisation)
+        .service(auth::web::choose_language)
+        .service(auth::web::account)
+        .service(auth::web::update_profile)
+        .service(auth::web::change_password)
+        // Administration
+        .service(orgs::members_web::list)
+        .service(orgs::members_web::new_form)
+        .service(orgs::members_web::create)
+        .service(orgs::members_web::edit)
+        .service(orgs::members_web::update)
+        .service(orgs::teams_web::list)
+        .service(orgs::teams_web::create)
+        .service(orgs::teams_web::edit)
+        .service(orgs::teams_web::rename)
+        .service(orgs::teams_web::remove)
+        .service(orgs::settings_web::show)
+        .service(orgs::settings_web::save)
+        .service(audit::web::audit_page);
+}
+
+async fn healthz(state: web::Data<AppState>) -> HttpResponse {
+    match state.db.ping().await {
+        Ok(()) => HttpResponse::Ok().content_type("text/plain").body("ok"),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database does not answer");
+            HttpResponse::ServiceUnavailable().content_type("text/plain").body("database unavailable")
+        }
+    }
+}
+
+async fn openapi_json(api: web::Data<utoipa::openapi::OpenApi>) -> HttpResponse {
+    HttpResponse::Ok().json(api.get_ref())
+}
+
+/// A body that is not JSON, or not the right shape, is a 400 problem naming what went wrong.
+pub fn json_config() -> web::JsonConfig {
+    web::JsonConfig::default()
+        .limit(1024 * 1024)
+        .error_handler(|err, _| AppError::BadRequest(format!("The JSON body could not be read: {err}")).into())
+}
+
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default()
+        .error_handler(|err, _| AppError::BadRequest(format!("The query string could not be read: {err}")).into())
+}
+
+/// `/teams/abc` names no team: not found, the same as an id that does not exist.
+pub fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into())
+}

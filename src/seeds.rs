@@ -1,0 +1,144 @@
+//! Demo data from `seeds/demo.toml`: loaded by a command into an empty database, never by a
+//! migration. The file is built into the binary so a release needs nothing beside it.
+use crate::audit::{self, snapshot, Actor, Change};
+use crate::auth::{password, Role, RoleSet};
+use crate::entities::{membership, organisation, team, user};
+use anyhow::Context;
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set, TransactionTrait};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+const DEMO: &str = include_str!("../seeds/demo.toml");
+
+#[derive(Deserialize)]
+struct DemoFile {
+    password: String,
+    organisation: DemoOrganisation,
+    people: Vec<DemoPerson>,
+}
+
+#[derive(Deserialize)]
+struct DemoOrganisation {
+    slug: String,
+    name: String,
+    time_zone: String,
+    default_language: String,
+    teams: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct DemoPerson {
+    email: String,
+    name: String,
+    roles: Vec<String>,
+    team: Option<String>,
+}
+
+pub struct DemoLogins {
+    pub password: String,
+    pub people: Vec<(String, String)>,
+}
+
+impl DemoLogins {
+    pub fn print(&self, url: &str) {
+        println!("\nDemo organisation loaded. Sign in at {url}/login with password {:?}:", self.password);
+        let mut staff = 0;
+        for (email, roles) in &self.people {
+            if roles == "staff" {
+                staff += 1;
+                if staff > 2 {
+                    continue;
+                }
+            }
+            println!("  {email:<28} {roles}");
+        }
+        if staff > 2 {
+            println!("  … and {} more staff, staff03@demo.example to staff{staff:02}@demo.example", staff - 2);
+        }
+        println!();
+    }
+}
+
+/// Loads the demo when the database has no organisation yet; `None` when it already has data.
+pub async fn load_demo_if_empty(db: &DatabaseConnection) -> anyhow::Result<Option<DemoLogins>> {
+    if organisation::Entity::find().count(db).await? > 0 {
+        return Ok(None);
+    }
+    let demo: DemoFile = toml::from_str(DEMO).context("seeds/demo.toml is not valid")?;
+    // One hash for the shared demo password: it is published anyway, and hashing forty times
+    // would slow every demo start for nothing.
+    let hash = password::hash(demo.password.clone()).await?;
+    let actor = Actor::system("demo seed");
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    let org = organisation::ActiveModel {
+        slug: Set(demo.organisation.slug.clone()),
+        name: Set(demo.organisation.name.clone()),
+        time_zone: Set(demo.organisation.time_zone.clone()),
+        default_language: Set(demo.organisation.default_language.clone()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(&txn, &actor, Change {
+        organisation_id: Some(org.id),
+        entity: "organisation",
+        entity_id: org.id.to_string(),
+        action: "create",
+        before: None,
+        after: snapshot(&org),
+    })
+    .await?;
+    let mut teams = HashMap::new();
+    for name in &demo.organisation.teams {
+        let t = team::ActiveModel {
+            organisation_id: Set(org.id),
+            name: Set(name.clone()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        teams.insert(name.clone(), t.id);
+    }
+    let mut logins = vec![];
+    for p in &demo.people {
+        let roles = RoleSet::new(p.roles.iter().filter_map(|r| Role::parse(r)));
+        anyhow::ensure!(!roles.is_empty(), "demo person {} has no known role", p.email);
+        let team_id = match &p.team {
+            Some(name) => Some(*teams.get(name).with_context(|| format!("unknown demo team {name}"))?),
+            None => None,
+        };
+        let u = user::ActiveModel {
+            email: Set(p.email.to_lowercase()),
+            display_name: Set(p.name.clone()),
+            password_hash: Set(hash.clone()),
+            language: Set(None),
+            token_version: Set(0),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        membership::ActiveModel {
+            organisation_id: Set(org.id),
+            user_id: Set(u.id),
+            team_id: Set(team_id),
+            roles: Set(roles.to_stored()),
+            active: Set(true),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        logins.push((u.email, roles.to_stored().replace(',', ", ")));
+    }
+    txn.commit().await?;
+    Ok(Some(DemoLogins { password: demo.password, people: logins }))
+}

@@ -1,0 +1,169 @@
+//! `Application::build` binds the listener and exposes the port, so `main` and every test
+//! start the app the same way.
+use crate::auth::token::Keys;
+use crate::config::Settings;
+use crate::error::AppError;
+use crate::metrics::Metrics;
+use crate::{db, routes, seeds};
+use actix_web::dev::Server;
+use actix_web::middleware::{from_fn, DefaultHeaders};
+use actix_web::{web, App, HttpServer};
+use anyhow::Context;
+use sea_orm::DatabaseConnection;
+use std::net::TcpListener;
+use std::path::Path;
+use std::sync::Arc;
+use tracing_actix_web::TracingLogger;
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub settings: Arc<Settings>,
+    pub keys: Arc<Keys>,
+    pub metrics: Arc<Metrics>,
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    pub state: AppState,
+}
+
+impl Application {
+    /// Connects, migrates, seeds the demo when asked, and binds.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let db = db::connect(&settings.database_url()).await?;
+        db::migrate(&db).await?;
+        if settings.demo {
+            if let Some(logins) = seeds::load_demo_if_empty(&db).await? {
+                logins.print(&settings.public_url());
+            }
+        }
+        Self::build_with_db(settings, db).await
+    }
+
+    pub async fn build_with_db(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Self> {
+        let secret = jwt_secret(&settings)?;
+        let state = AppState {
+            db,
+            keys: Arc::new(Keys::new(&secret)),
+            metrics: Arc::new(Metrics::new()?),
+            settings: Arc::new(settings),
+        };
+        let listener = TcpListener::bind(&state.settings.bind)
+            .with_context(|| format!("could not listen on {}", state.settings.bind))?;
+        let port = listener.local_addr()?.port();
+        spawn_housekeeping(state.clone());
+        let server = run(listener, state.clone())?;
+        Ok(Application { port, server, state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight (actix's graceful stop).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// `JWT_SECRET`, or one generated once and kept in the data folder (readable by us only).
+fn jwt_secret(settings: &Settings) -> anyhow::Result<Vec<u8>> {
+    if let Some(s) = settings.jwt_secret.as_deref().filter(|s| !s.is_empty()) {
+        anyhow::ensure!(s.len() >= 32, "JWT_SECRET must be at least 32 characters");
+        return Ok(s.as_bytes().to_vec());
+    }
+    let path = settings.data_dir.join("jwt_secret");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        let trimmed = existing.trim();
+        if trimmed.len() >= 32 {
+            return Ok(trimmed.as_bytes().to_vec());
+        }
+    }
+    std::fs::create_dir_all(&settings.data_dir)
+        .with_context(|| format!("could not create {}", settings.data_dir.display()))?;
+    let secret = crate::auth::csrf::new_seed() + &crate::auth::csrf::new_seed();
+    write_private(&path, &secret)?;
+    tracing::info!(path = %path.display(), "generated a new JWT secret");
+    Ok(secret.into_bytes())
+}
+
+fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(path).with_context(|| format!("could not write {}", path.display()))?;
+    f.write_all(contents.as_bytes())?;
+    Ok(())
+}
+
+/// Old login failures and expired revocations are of no use; clear them hourly.
+fn spawn_housekeeping(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = crate::auth::throttle::prune(&state.db).await {
+                tracing::warn!(error = %e, "pruning login failures failed");
+            }
+            if let Err(e) = crate::auth::repo::prune_revoked(&state.db).await {
+                tracing::warn!(error = %e, "pruning revoked tokens failed");
+            }
+        }
+    });
+}
+
+fn security_headers(https: bool) -> DefaultHeaders {
+    let mut headers = DefaultHeaders::new()
+        .add((
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; \
+             form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+        ))
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("X-Frame-Options", "DENY"))
+        .add(("Referrer-Policy", "strict-origin-when-cross-origin"))
+        .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=()"));
+    if https {
+        headers = headers.add(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"));
+    }
+    headers
+}
+
+fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
+    let workers = state.settings.workers;
+    let data = web::Data::new(state);
+    let mut server = HttpServer::new(move || {
+        let https = data.settings.secure_cookies();
+        let (app, api) = App::new()
+            .app_data(data.clone())
+            .app_data(routes::json_config())
+            .app_data(routes::query_config())
+            .app_data(routes::path_config())
+            .wrap(from_fn(crate::auth::csrf::middleware))
+            .wrap(from_fn(crate::ui::error_pages::middleware))
+            .wrap(security_headers(https))
+            .wrap(from_fn(crate::metrics::middleware))
+            .wrap(TracingLogger::default())
+            .into_utoipa_app()
+            .openapi(crate::openapi::ApiDoc::openapi())
+            .service(utoipa_actix_web::scope("/api/v1").configure(routes::api))
+            .split_for_parts();
+        app.app_data(web::Data::new(api))
+            .configure(routes::pages)
+            .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(AppError::NotFound) }))
+    })
+    .listen(listener)?;
+    if workers > 0 {
+        server = server.workers(workers);
+    }
+    Ok(server.run())
+}

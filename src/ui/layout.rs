@@ -1,0 +1,99 @@
+//! The one page layout: header with navigation by role, organisation switcher, language.
+use super::assets::ASSET_VERSION;
+use super::components::csrf_field;
+use super::PageCtx;
+use crate::auth::Role;
+use crate::i18n;
+use maud::{html, Markup, DOCTYPE};
+
+struct NavItem {
+    href: &'static str,
+    key: &'static str,
+    roles: &'static [Role],
+}
+
+const NAV: &[NavItem] = &[
+    NavItem { href: "/", key: "nav.dashboard", roles: &[] },
+    NavItem { href: "/admin/users", key: "nav.users", roles: &[Role::Admin] },
+    NavItem { href: "/admin/teams", key: "nav.teams", roles: &[Role::Admin] },
+    NavItem { href: "/admin/organisation", key: "nav.organisation", roles: &[Role::Admin] },
+    NavItem { href: "/admin/audit", key: "nav.audit", roles: &[Role::Admin] },
+];
+
+fn is_current(ctx: &PageCtx, href: &str) -> bool {
+    if href == "/" {
+        ctx.path == "/"
+    } else {
+        ctx.path.starts_with(href)
+    }
+}
+
+pub fn page(ctx: &PageCtx, title: &str, content: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang=(ctx.lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · Beredskap" }
+                link rel="stylesheet" href={ "/static/app.css?v=" (ASSET_VERSION) };
+                script src={ "/static/app.js?v=" (ASSET_VERSION) } defer {}
+            }
+            body {
+                a.skip href="#main" { (ctx.t("nav.skip")) }
+                header.top {
+                    a.brand href="/" { "Beredskap" }
+                    @if let Some(user) = &ctx.user {
+                        (org_switcher(ctx, user.org.id, &user.org.name))
+                        nav aria-label=(ctx.t("nav.main")) {
+                            ul {
+                                @for item in NAV.iter().filter(|i| i.roles.is_empty() || user.roles.any(i.roles)) {
+                                    li { a href=(item.href) aria-current=[is_current(ctx, item.href).then_some("page")] { (ctx.t(item.key)) } }
+                                }
+                            }
+                        }
+                        div.account {
+                            a href="/account" aria-current=[is_current(ctx, "/account").then_some("page")] { (user.user.display_name) }
+                            form method="post" action="/logout" {
+                                (csrf_field(ctx))
+                                button.link type="submit" { (ctx.t("nav.sign_out")) }
+                            }
+                        }
+                    }
+                }
+                main id="main" { (content) }
+                footer {
+                    form.lang method="post" action="/language" {
+                        (csrf_field(ctx))
+                        input type="hidden" name="return_to" value=(ctx.path);
+                        label for="footer-lang" { (ctx.t("nav.language")) }
+                        select id="footer-lang" name="language" {
+                            @for l in i18n::ALL {
+                                option value=(l.code()) selected[l == ctx.lang] lang=(l.code()) { (l.native_name()) }
+                            }
+                        }
+                        button type="submit" { (ctx.t("forms.change")) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn org_switcher(ctx: &PageCtx, current_id: i32, current_name: &str) -> Markup {
+    if ctx.orgs.len() < 2 {
+        return html! { span.org { (current_name) } };
+    }
+    html! {
+        form.org-switch method="post" action="/session/organisation" {
+            (csrf_field(ctx))
+            label.visually-hidden for="org-switch" { (ctx.t("nav.organisation_switch")) }
+            select id="org-switch" name="organisation_id" {
+                @for org in &ctx.orgs {
+                    option value=(org.id) selected[org.id == current_id] { (org.name) }
+                }
+            }
+            button type="submit" { (ctx.t("nav.switch")) }
+        }
+    }
+}
