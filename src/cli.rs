@@ -6,18 +6,38 @@ use crate::config::CreateAdmin;
 use crate::entities::{membership, organisation, user};
 use crate::orgs::forms::{valid_language, valid_slug, valid_time_zone};
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set, TransactionTrait,
+};
 
 pub async fn create_admin(db: &DatabaseConnection, input: CreateAdmin) -> anyhow::Result<()> {
     if organisation::Entity::find().count(db).await? > 0 {
-        anyhow::bail!("the database already has an organisation; add people from the admin pages instead");
+        anyhow::bail!(
+            "the database already has an organisation; add people from the admin pages instead"
+        );
     }
     let email = input.email.trim().to_lowercase();
-    anyhow::ensure!(validator::ValidateEmail::validate_email(&email), "--email: {email:?} is not an email address");
-    anyhow::ensure!(!input.name.trim().is_empty(), "--name: give the admin's name");
-    anyhow::ensure!(valid_slug(&input.org_slug).is_ok() && !input.org_slug.is_empty(), "--org-slug: use lower-case letters, digits and dashes");
-    anyhow::ensure!(valid_time_zone(&input.time_zone).is_ok(), "--time-zone: {:?} is not an IANA time zone", input.time_zone);
-    anyhow::ensure!(valid_language(&input.language).is_ok(), "--language: use en or sv");
+    anyhow::ensure!(
+        validator::ValidateEmail::validate_email(&email),
+        "--email: {email:?} is not an email address"
+    );
+    anyhow::ensure!(
+        !input.name.trim().is_empty(),
+        "--name: give the admin's name"
+    );
+    anyhow::ensure!(
+        valid_slug(&input.org_slug).is_ok() && !input.org_slug.is_empty(),
+        "--org-slug: use lower-case letters, digits and dashes"
+    );
+    anyhow::ensure!(
+        valid_time_zone(&input.time_zone).is_ok(),
+        "--time-zone: {:?} is not an IANA time zone",
+        input.time_zone
+    );
+    anyhow::ensure!(
+        valid_language(&input.language).is_ok(),
+        "--language: use en or sv"
+    );
     let password = match input.password {
         Some(p) => p,
         None => {
@@ -75,17 +95,24 @@ pub async fn create_admin(db: &DatabaseConnection, input: CreateAdmin) -> anyhow
         ("user", admin.id, snapshot(&admin)),
         ("membership", admin.id, snapshot(&m)),
     ] {
-        audit::record(&txn, &actor, Change {
-            organisation_id: Some(org.id),
-            entity,
-            entity_id: id.to_string(),
-            action: "create",
-            before: None,
-            after,
-        })
+        audit::record(
+            &txn,
+            &actor,
+            Change {
+                organisation_id: Some(org.id),
+                entity,
+                entity_id: id.to_string(),
+                action: "create",
+                before: None,
+                after,
+            },
+        )
         .await?;
     }
     txn.commit().await?;
-    println!("Created organisation {:?} ({}) with admin {email}.", org.name, org.slug);
+    println!(
+        "Created organisation {:?} ({}) with admin {email}.",
+        org.name, org.slug
+    );
     Ok(())
 }

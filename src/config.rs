@@ -4,7 +4,11 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug, Clone)]
-#[command(name = "beredskap", version, about = "Business continuity and crisis management")]
+#[command(
+    name = "beredskap",
+    version,
+    about = "Business continuity and crisis management"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub settings: Settings,
@@ -87,7 +91,9 @@ impl Settings {
 
     /// Cookies carry `Secure` only when the app is reached over HTTPS.
     pub fn secure_cookies(&self) -> bool {
-        self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
     }
 
     pub fn public_url(&self) -> String {

@@ -1,7 +1,9 @@
 //! Connecting to SQLite (the embedded default) or PostgreSQL (scale-out).
 use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
-use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sea_orm::sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, SqlxSqliteConnector};
 use std::str::FromStr;
 use std::time::Duration;
@@ -16,7 +18,9 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
             .connect_timeout(Duration::from_secs(5))
             .acquire_timeout(Duration::from_secs(10))
             .sqlx_logging(false);
-        Database::connect(opts).await.context("could not connect to PostgreSQL")
+        Database::connect(opts)
+            .await
+            .context("could not connect to PostgreSQL")
     } else {
         anyhow::bail!("DATABASE_URL must start with sqlite: or postgres://")
     }
@@ -48,5 +52,7 @@ async fn connect_sqlite(url: &str) -> anyhow::Result<DatabaseConnection> {
 }
 
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
-    Migrator::up(db, None).await.context("database migration failed")
+    Migrator::up(db, None)
+        .await
+        .context("database migration failed")
 }

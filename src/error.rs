@@ -25,7 +25,12 @@ pub struct FieldErrors(pub Vec<FieldError>);
 
 impl FieldErrors {
     pub fn add(&mut self, field: &str, code: &str, detail: impl Into<String>) {
-        self.0.push(FieldError { field: field.into(), code: code.into(), detail: detail.into(), params: vec![] });
+        self.0.push(FieldError {
+            field: field.into(),
+            code: code.into(),
+            detail: detail.into(),
+            params: vec![],
+        });
     }
     pub fn single(field: &str, code: &str, detail: impl Into<String>) -> Self {
         let mut e = Self::default();
@@ -65,7 +70,14 @@ impl FieldErrors {
                     .params
                     .iter()
                     .filter(|(k, _)| *k != "value")
-                    .map(|(k, v)| (k.to_string(), v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())))
+                    .map(|(k, v)| {
+                        (
+                            k.to_string(),
+                            v.as_str()
+                                .map(str::to_string)
+                                .unwrap_or_else(|| v.to_string()),
+                        )
+                    })
                     .collect();
                 out.0.push(FieldError {
                     field: field.to_string(),
@@ -179,7 +191,12 @@ impl AppError {
             errors: match self {
                 AppError::Validation(e) => e.0.clone(),
                 AppError::InvalidCredentials => {
-                    FieldErrors::single("password", "credentials", "The email or password is wrong.").0
+                    FieldErrors::single(
+                        "password",
+                        "credentials",
+                        "The email or password is wrong.",
+                    )
+                    .0
                 }
                 _ => vec![],
             },

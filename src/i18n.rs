@@ -48,7 +48,11 @@ impl Lang {
                 let mut pieces = part.split(';');
                 let lang = Lang::parse(pieces.next()?)?;
                 let q = pieces
-                    .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+                    .find_map(|p| {
+                        p.trim()
+                            .strip_prefix("q=")
+                            .and_then(|q| q.parse::<f32>().ok())
+                    })
                     .unwrap_or(1.0);
                 (q > 0.0).then_some((q, i, lang))
             })
@@ -114,8 +118,14 @@ mod tests {
 
     #[test]
     fn accept_language_prefers_the_highest_quality_supported_language() {
-        assert_eq!(Lang::from_accept_language("sv-SE,sv;q=0.9,en;q=0.8"), Some(Lang::Sv));
-        assert_eq!(Lang::from_accept_language("de-DE,en;q=0.5,sv;q=0.7"), Some(Lang::Sv));
+        assert_eq!(
+            Lang::from_accept_language("sv-SE,sv;q=0.9,en;q=0.8"),
+            Some(Lang::Sv)
+        );
+        assert_eq!(
+            Lang::from_accept_language("de-DE,en;q=0.5,sv;q=0.7"),
+            Some(Lang::Sv)
+        );
         assert_eq!(Lang::from_accept_language("en-GB"), Some(Lang::En));
         assert_eq!(Lang::from_accept_language("fr, de"), None);
         assert_eq!(Lang::from_accept_language("sv;q=0, en"), Some(Lang::En));
@@ -125,7 +135,11 @@ mod tests {
     fn every_english_key_has_a_swedish_translation_and_back() {
         fn keys(prefix: &str, table: &toml::Table, out: &mut Vec<String>) {
             for (k, v) in table {
-                let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
                 match v {
                     toml::Value::Table(t) => keys(&key, t, out),
                     _ => out.push(key),
@@ -133,8 +147,9 @@ mod tests {
             }
         }
         let load = |file: &str| {
-            let text = std::fs::read_to_string(format!("{}/locales/{file}", env!("CARGO_MANIFEST_DIR")))
-                .expect("catalogue readable");
+            let text =
+                std::fs::read_to_string(format!("{}/locales/{file}", env!("CARGO_MANIFEST_DIR")))
+                    .expect("catalogue readable");
             let table: toml::Table = toml::from_str(&text).expect("catalogue is valid TOML");
             let mut out = vec![];
             keys("", &table, &mut out);

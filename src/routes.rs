@@ -48,7 +48,9 @@ async fn healthz(state: web::Data<AppState>) -> HttpResponse {
         Ok(()) => HttpResponse::Ok().content_type("text/plain").body("ok"),
         Err(e) => {
             tracing::error!(error = %e, "health check: database does not answer");
-            HttpResponse::ServiceUnavailable().content_type("text/plain").body("database unavailable")
+            HttpResponse::ServiceUnavailable()
+                .content_type("text/plain")
+                .body("database unavailable")
         }
     }
 }
@@ -61,12 +63,15 @@ async fn openapi_json(api: web::Data<utoipa::openapi::OpenApi>) -> HttpResponse 
 pub fn json_config() -> web::JsonConfig {
     web::JsonConfig::default()
         .limit(1024 * 1024)
-        .error_handler(|err, _| AppError::BadRequest(format!("The JSON body could not be read: {err}")).into())
+        .error_handler(|err, _| {
+            AppError::BadRequest(format!("The JSON body could not be read: {err}")).into()
+        })
 }
 
 pub fn query_config() -> web::QueryConfig {
-    web::QueryConfig::default()
-        .error_handler(|err, _| AppError::BadRequest(format!("The query string could not be read: {err}")).into())
+    web::QueryConfig::default().error_handler(|err, _| {
+        AppError::BadRequest(format!("The query string could not be read: {err}")).into()
+    })
 }
 
 /// `/teams/abc` names no team: not found, the same as an id that does not exist.

@@ -5,7 +5,9 @@ use crate::auth::{password, Role, RoleSet};
 use crate::entities::{membership, organisation, team, user};
 use anyhow::Context;
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set, TransactionTrait,
+};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -42,7 +44,10 @@ pub struct DemoLogins {
 
 impl DemoLogins {
     pub fn print(&self, url: &str) {
-        println!("\nDemo organisation loaded. Sign in at {url}/login with password {:?}:", self.password);
+        println!(
+            "\nDemo organisation loaded. Sign in at {url}/login with password {:?}:",
+            self.password
+        );
         let mut staff = 0;
         for (email, roles) in &self.people {
             if roles == "staff" {
@@ -54,7 +59,10 @@ impl DemoLogins {
             println!("  {email:<28} {roles}");
         }
         if staff > 2 {
-            println!("  … and {} more staff, staff03@demo.example to staff{staff:02}@demo.example", staff - 2);
+            println!(
+                "  … and {} more staff, staff03@demo.example to staff{staff:02}@demo.example",
+                staff - 2
+            );
         }
         println!();
     }
@@ -83,14 +91,18 @@ pub async fn load_demo_if_empty(db: &DatabaseConnection) -> anyhow::Result<Optio
     }
     .insert(&txn)
     .await?;
-    audit::record(&txn, &actor, Change {
-        organisation_id: Some(org.id),
-        entity: "organisation",
-        entity_id: org.id.to_string(),
-        action: "create",
-        before: None,
-        after: snapshot(&org),
-    })
+    audit::record(
+        &txn,
+        &actor,
+        Change {
+            organisation_id: Some(org.id),
+            entity: "organisation",
+            entity_id: org.id.to_string(),
+            action: "create",
+            before: None,
+            after: snapshot(&org),
+        },
+    )
     .await?;
     let mut teams = HashMap::new();
     for name in &demo.organisation.teams {
@@ -108,9 +120,17 @@ pub async fn load_demo_if_empty(db: &DatabaseConnection) -> anyhow::Result<Optio
     let mut logins = vec![];
     for p in &demo.people {
         let roles = RoleSet::new(p.roles.iter().filter_map(|r| Role::parse(r)));
-        anyhow::ensure!(!roles.is_empty(), "demo person {} has no known role", p.email);
+        anyhow::ensure!(
+            !roles.is_empty(),
+            "demo person {} has no known role",
+            p.email
+        );
         let team_id = match &p.team {
-            Some(name) => Some(*teams.get(name).with_context(|| format!("unknown demo team {name}"))?),
+            Some(name) => Some(
+                *teams
+                    .get(name)
+                    .with_context(|| format!("unknown demo team {name}"))?,
+            ),
             None => None,
         };
         let u = user::ActiveModel {
@@ -140,5 +160,8 @@ pub async fn load_demo_if_empty(db: &DatabaseConnection) -> anyhow::Result<Optio
         logins.push((u.email, roles.to_stored().replace(',', ", ")));
     }
     txn.commit().await?;
-    Ok(Some(DemoLogins { password: demo.password, people: logins }))
+    Ok(Some(DemoLogins {
+        password: demo.password,
+        people: logins,
+    }))
 }

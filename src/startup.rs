@@ -57,7 +57,11 @@ impl Application {
         let port = listener.local_addr()?.port();
         spawn_housekeeping(state.clone());
         let server = run(listener, state.clone())?;
-        Ok(Application { port, server, state })
+        Ok(Application {
+            port,
+            server,
+            state,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -100,7 +104,9 @@ fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    let mut f = opts.open(path).with_context(|| format!("could not write {}", path.display()))?;
+    let mut f = opts
+        .open(path)
+        .with_context(|| format!("could not write {}", path.display()))?;
     f.write_all(contents.as_bytes())?;
     Ok(())
 }
@@ -133,7 +139,10 @@ fn security_headers(https: bool) -> DefaultHeaders {
         .add(("Referrer-Policy", "strict-origin-when-cross-origin"))
         .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=()"));
     if https {
-        headers = headers.add(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"));
+        headers = headers.add((
+            "Strict-Transport-Security",
+            "max-age=31536000; includeSubDomains",
+        ));
     }
     headers
 }
@@ -159,7 +168,9 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .split_for_parts();
         app.app_data(web::Data::new(api))
             .configure(routes::pages)
-            .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(AppError::NotFound) }))
+            .default_service(web::to(|| async {
+                Err::<actix_web::HttpResponse, _>(AppError::NotFound)
+            }))
     })
     .listen(listener)?;
     if workers > 0 {

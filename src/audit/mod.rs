@@ -20,13 +20,19 @@ pub struct Actor {
 
 impl Actor {
     pub fn system(what: &str) -> Self {
-        Actor { user_id: None, name: format!("system ({what})") }
+        Actor {
+            user_id: None,
+            name: format!("system ({what})"),
+        }
     }
 }
 
 impl From<&CurrentUser> for Actor {
     fn from(u: &CurrentUser) -> Self {
-        Actor { user_id: Some(u.user.id), name: format!("{} <{}>", u.user.display_name, u.user.email) }
+        Actor {
+            user_id: Some(u.user.id),
+            name: format!("{} <{}>", u.user.display_name, u.user.email),
+        }
     }
 }
 
@@ -44,7 +50,11 @@ pub struct Change<'a> {
     pub after: Option<serde_json::Value>,
 }
 
-pub async fn record(db: &impl ConnectionTrait, actor: &Actor, change: Change<'_>) -> Result<(), DbErr> {
+pub async fn record(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    change: Change<'_>,
+) -> Result<(), DbErr> {
     audit_event::Entity::insert(audit_event::ActiveModel {
         organisation_id: Set(change.organisation_id),
         actor_user_id: Set(actor.user_id),

@@ -1,7 +1,10 @@
 //! Reading the trail back, always within one organisation.
 use crate::entities::audit_event;
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use serde::Deserialize;
 
 #[derive(Debug, Default, Clone, Deserialize, utoipa::IntoParams)]
@@ -30,7 +33,11 @@ pub struct AuditPage {
     pub pages: u64,
 }
 
-pub async fn search(db: &impl ConnectionTrait, org_id: i32, f: &AuditFilter) -> Result<AuditPage, DbErr> {
+pub async fn search(
+    db: &impl ConnectionTrait,
+    org_id: i32,
+    f: &AuditFilter,
+) -> Result<AuditPage, DbErr> {
     let mut q = audit_event::Entity::find().filter(audit_event::Column::OrganisationId.eq(org_id));
     if let Some(e) = f.entity.as_deref().filter(|s| !s.is_empty()) {
         q = q.filter(audit_event::Column::Entity.eq(e));
@@ -57,7 +64,12 @@ pub async fn search(db: &impl ConnectionTrait, org_id: i32, f: &AuditFilter) -> 
         .limit(PAGE_SIZE)
         .all(db)
         .await?;
-    Ok(AuditPage { events, total, page, pages })
+    Ok(AuditPage {
+        events,
+        total,
+        page,
+        pages,
+    })
 }
 
 /// The distinct entity kinds seen in an organisation's trail, for the filter.

@@ -4,12 +4,20 @@ use crate::ui::{page, PageCtx};
 use maud::{html, Markup};
 
 fn pretty(value: &Option<serde_json::Value>) -> String {
-    value.as_ref().and_then(|v| serde_json::to_string_pretty(v).ok()).unwrap_or_default()
+    value
+        .as_ref()
+        .and_then(|v| serde_json::to_string_pretty(v).ok())
+        .unwrap_or_default()
 }
 
 fn page_link(form: &AuditFilterForm, page: u64) -> String {
     let mut q = url::form_urlencoded::Serializer::new(String::new());
-    for (k, v) in [("entity", &form.entity), ("action", &form.action), ("from", &form.from), ("to", &form.to)] {
+    for (k, v) in [
+        ("entity", &form.entity),
+        ("action", &form.action),
+        ("from", &form.from),
+        ("to", &form.to),
+    ] {
         if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
             q.append_pair(k, v);
         }
@@ -18,7 +26,12 @@ fn page_link(form: &AuditFilterForm, page: u64) -> String {
     format!("/admin/audit?{}", q.finish())
 }
 
-pub fn audit_page(ctx: &PageCtx, form: &AuditFilterForm, kinds: &[String], p: &AuditPage) -> Markup {
+pub fn audit_page(
+    ctx: &PageCtx,
+    form: &AuditFilterForm,
+    kinds: &[String],
+    p: &AuditPage,
+) -> Markup {
     let title = ctx.t("audit.title");
     let selected_entity = form.entity.clone().unwrap_or_default();
     page(

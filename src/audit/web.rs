@@ -21,7 +21,10 @@ pub struct AuditFilterForm {
 
 fn local_day_start(day: &str, tz: chrono_tz::Tz) -> Option<chrono::DateTime<chrono::Utc>> {
     let date = chrono::NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").ok()?;
-    let local = date.and_hms_opt(0, 0, 0)?.and_local_timezone(tz).earliest()?;
+    let local = date
+        .and_hms_opt(0, 0, 0)?
+        .and_local_timezone(tz)
+        .earliest()?;
     Some(local.with_timezone(&chrono::Utc))
 }
 
@@ -39,7 +42,11 @@ pub async fn audit_page(
         actor: None,
         from: form.from.as_deref().and_then(|d| local_day_start(d, tz)),
         // "to" is inclusive for people: up to the end of that day.
-        to: form.to.as_deref().and_then(|d| local_day_start(d, tz)).map(|t| t + chrono::Duration::days(1)),
+        to: form
+            .to
+            .as_deref()
+            .and_then(|d| local_day_start(d, tz))
+            .map(|t| t + chrono::Duration::days(1)),
         page: form.page,
     };
     let page = repo::search(&state.db, user.org_id(), &filter).await?;

@@ -37,7 +37,12 @@ impl From<Session> for TokenOut {
             token: s.token,
             token_type: "Bearer".into(),
             expires_at: DateTime::from_timestamp(s.claims.exp, 0).unwrap_or_else(Utc::now),
-            user: UserOut { id: s.user.id, email: s.user.email, display_name: s.user.display_name, language: s.user.language },
+            user: UserOut {
+                id: s.user.id,
+                email: s.user.email,
+                display_name: s.user.display_name,
+                language: s.user.language,
+            },
             organisation: s.org.into(),
             roles: s.roles.names(),
         }
@@ -67,17 +72,32 @@ pub struct SwitchRequest {
     (status = 429, body = Problem, description = "Too many failed attempts; see Retry-After")
 ), tag = "auth")]
 #[post("/auth/login")]
-pub async fn login(req: HttpRequest, state: web::Data<AppState>, body: web::Json<LoginRequest>) -> AppResult<web::Json<TokenOut>> {
+pub async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<LoginRequest>,
+) -> AppResult<web::Json<TokenOut>> {
+    let body = body.into_inner().normalised();
     body.validate()?;
     let ip = client_ip(&req, state.settings.trust_proxy);
-    let session = service::sign_in(&state, &body.email, &body.password, body.organisation.as_deref(), &ip).await?;
+    let session = service::sign_in(
+        &state,
+        &body.email,
+        &body.password,
+        body.organisation.as_deref(),
+        &ip,
+    )
+    .await?;
     Ok(web::Json(session.into()))
 }
 
 /// End this token's session; the token stops working at once.
 #[utoipa::path(responses((status = 204)), tag = "auth", security(("bearer" = [])))]
 #[post("/auth/logout")]
-pub async fn logout(user: Authorized<AnyMember>, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+pub async fn logout(
+    user: Authorized<AnyMember>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
     service::sign_out(&state, &user).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -85,18 +105,36 @@ pub async fn logout(user: Authorized<AnyMember>, state: web::Data<AppState>) -> 
 /// Get a token for another organisation the same person belongs to.
 #[utoipa::path(request_body = SwitchRequest, responses((status = 200, body = TokenOut), (status = 404, body = Problem)), tag = "auth", security(("bearer" = [])))]
 #[post("/auth/switch")]
-pub async fn switch(user: Authorized<AnyMember>, state: web::Data<AppState>, body: web::Json<SwitchRequest>) -> AppResult<web::Json<TokenOut>> {
-    let choice = OrganisationChoice { organisation_id: body.organisation_id };
-    Ok(web::Json(service::switch_organisation(&state, &user, choice.organisation_id).await?.into()))
+pub async fn switch(
+    user: Authorized<AnyMember>,
+    state: web::Data<AppState>,
+    body: web::Json<SwitchRequest>,
+) -> AppResult<web::Json<TokenOut>> {
+    let choice = OrganisationChoice {
+        organisation_id: body.organisation_id,
+    };
+    Ok(web::Json(
+        service::switch_organisation(&state, &user, choice.organisation_id)
+            .await?
+            .into(),
+    ))
 }
 
 #[utoipa::path(responses((status = 200, body = MeOut), (status = 401, body = Problem)), tag = "auth", security(("bearer" = [])))]
 #[get("/me")]
-pub async fn me(user: Authorized<AnyMember>, state: web::Data<AppState>) -> AppResult<web::Json<MeOut>> {
+pub async fn me(
+    user: Authorized<AnyMember>,
+    state: web::Data<AppState>,
+) -> AppResult<web::Json<MeOut>> {
     let orgs = crate::orgs::repo::organisations_of_user(&state.db, user.user_id()).await?;
     let u = &user.user;
     Ok(web::Json(MeOut {
-        user: UserOut { id: u.id, email: u.email.clone(), display_name: u.display_name.clone(), language: u.language.clone() },
+        user: UserOut {
+            id: u.id,
+            email: u.email.clone(),
+            display_name: u.display_name.clone(),
+            language: u.language.clone(),
+        },
         organisation: user.org.clone().into(),
         roles: user.roles.names(),
         team_id: user.membership.team_id,
@@ -107,19 +145,39 @@ pub async fn me(user: Authorized<AnyMember>, state: web::Data<AppState>) -> AppR
 /// Change your display name or language (`en`, `sv`, or null to follow the browser).
 #[utoipa::path(request_body = ProfileUpdate, responses((status = 200, body = UserOut), (status = 422, body = Problem)), tag = "auth", security(("bearer" = [])))]
 #[patch("/me")]
-pub async fn update_me(user: Authorized<AnyMember>, state: web::Data<AppState>, body: web::Json<ProfileUpdate>) -> AppResult<web::Json<UserOut>> {
+pub async fn update_me(
+    user: Authorized<AnyMember>,
+    state: web::Data<AppState>,
+    body: web::Json<ProfileUpdate>,
+) -> AppResult<web::Json<UserOut>> {
     let u = crate::orgs::repo::update_profile(&state.db, &user, &body).await?;
-    Ok(web::Json(UserOut { id: u.id, email: u.email, display_name: u.display_name, language: u.language }))
+    Ok(web::Json(UserOut {
+        id: u.id,
+        email: u.email,
+        display_name: u.display_name,
+        language: u.language,
+    }))
 }
 
 /// Change your password. Every other session ends; the answer carries a new token.
 #[utoipa::path(request_body = PasswordChange, responses((status = 200, body = TokenOut), (status = 422, body = Problem)), tag = "auth", security(("bearer" = [])))]
 #[post("/me/password")]
-pub async fn change_password(user: Authorized<AnyMember>, state: web::Data<AppState>, body: web::Json<PasswordChange>) -> AppResult<web::Json<TokenOut>> {
+pub async fn change_password(
+    user: Authorized<AnyMember>,
+    state: web::Data<AppState>,
+    body: web::Json<PasswordChange>,
+) -> AppResult<web::Json<TokenOut>> {
     body.validate()?;
-    Ok(web::Json(service::change_password(&state, &user, &body).await?.into()))
+    Ok(web::Json(
+        service::change_password(&state, &user, &body).await?.into(),
+    ))
 }
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(login).service(logout).service(switch).service(me).service(update_me).service(change_password);
+    cfg.service(login)
+        .service(logout)
+        .service(switch)
+        .service(me)
+        .service(update_me)
+        .service(change_password);
 }

@@ -40,7 +40,9 @@ pub fn form_token(secret: &[u8], seed: &str) -> String {
 }
 
 fn token_matches(secret: &[u8], seed: &str, token: &str) -> bool {
-    let Ok(given) = hex::decode(token) else { return false };
+    let Ok(given) = hex::decode(token) else {
+        return false;
+    };
     let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
     mac.update(b"csrf:");
     mac.update(seed.as_bytes());
@@ -57,26 +59,41 @@ pub fn seed_cookie(seed: &str, secure: bool) -> Cookie<'static> {
 }
 
 fn exempt(path: &str) -> bool {
-    path.starts_with("/api/") || path.starts_with("/static/") || path == "/healthz" || path == "/metrics"
+    path.starts_with("/api/")
+        || path.starts_with("/static/")
+        || path == "/healthz"
+        || path == "/metrics"
 }
 
 fn is_unsafe(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-pub async fn middleware(mut req: ServiceRequest, next: Next<BoxBody>) -> Result<ServiceResponse<BoxBody>, Error> {
+pub async fn middleware(
+    mut req: ServiceRequest,
+    next: Next<BoxBody>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
     if exempt(req.path()) {
         return next.call(req).await;
     }
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    let Some(state) = state else { return next.call(req).await };
-    let existing = req.cookie(CSRF_COOKIE).map(|c| c.value().to_string()).filter(|v| v.len() == 64);
+    let Some(state) = state else {
+        return next.call(req).await;
+    };
+    let existing = req
+        .cookie(CSRF_COOKIE)
+        .map(|c| c.value().to_string())
+        .filter(|v| v.len() == 64);
 
     if is_unsafe(req.method()) {
         let Some(seed) = existing.clone() else {
             return Ok(req.into_response(HttpResponse::from_error(AppError::CsrfRejected)));
         };
-        let mut token = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let mut token = req
+            .headers()
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
         let is_form = req
             .headers()
             .get(header::CONTENT_TYPE)
@@ -96,7 +113,12 @@ pub async fn middleware(mut req: ServiceRequest, next: Next<BoxBody>) -> Result<
             let body = body.freeze();
             token = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body)
                 .ok()
-                .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v));
+                .and_then(|pairs| {
+                    pairs
+                        .into_iter()
+                        .find(|(k, _)| k == CSRF_FIELD)
+                        .map(|(_, v)| v)
+                });
             let (_, mut restored) = actix_http::h1::Payload::create(true);
             restored.unread_data(body);
             req.set_payload(actix_http::Payload::from(restored));

@@ -36,7 +36,9 @@ fn token_from(req: &HttpRequest) -> Option<String> {
     if req.path().starts_with("/api/") {
         let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
         let (scheme, token) = value.split_once(' ')?;
-        scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_string())
+        scheme
+            .eq_ignore_ascii_case("bearer")
+            .then(|| token.trim().to_string())
     } else {
         req.cookie(SESSION_COOKIE).map(|c| c.value().to_string())
     }
@@ -50,8 +52,13 @@ pub async fn authenticate(req: &HttpRequest) -> Result<CurrentUser, AppError> {
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("application state missing")))?;
     let token = token_from(req).ok_or(AppError::Unauthorized)?;
-    let claims = state.keys.decode(&token).map_err(|_| AppError::Unauthorized)?;
-    let current = super::repo::load_session(&state.db, claims).await?.ok_or(AppError::Unauthorized)?;
+    let claims = state
+        .keys
+        .decode(&token)
+        .map_err(|_| AppError::Unauthorized)?;
+    let current = super::repo::load_session(&state.db, claims)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
     req.extensions_mut().insert(current.clone());
     Ok(current)
 }

@@ -19,6 +19,14 @@ pub struct LoginRequest {
     pub next: Option<String>,
 }
 
+impl LoginRequest {
+    /// People paste addresses with spaces and capitals; accounts are stored lower-case.
+    pub fn normalised(mut self) -> Self {
+        self.email = self.email.trim().to_lowercase();
+        self
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize, Validate, ToSchema)]
 #[serde(default)]
 pub struct PasswordChange {

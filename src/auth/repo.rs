@@ -8,9 +8,18 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set
 
 /// The person, organisation and membership a token speaks for, if it still does: the token
 /// is not revoked, the password has not changed since, and the membership is active.
-pub async fn load_session(db: &impl ConnectionTrait, claims: Claims) -> Result<Option<CurrentUser>, DbErr> {
-    let Some(user_id) = claims.user_id() else { return Ok(None) };
-    if revoked_token::Entity::find_by_id(claims.jti.clone()).one(db).await?.is_some() {
+pub async fn load_session(
+    db: &impl ConnectionTrait,
+    claims: Claims,
+) -> Result<Option<CurrentUser>, DbErr> {
+    let Some(user_id) = claims.user_id() else {
+        return Ok(None);
+    };
+    if revoked_token::Entity::find_by_id(claims.jti.clone())
+        .one(db)
+        .await?
+        .is_some()
+    {
         return Ok(None);
     }
     let Some((membership, Some(user))) = membership::Entity::find()
@@ -31,14 +40,29 @@ pub async fn load_session(db: &impl ConnectionTrait, claims: Claims) -> Result<O
     };
     // Roles come from the database, not the token, so a change takes effect at once.
     let roles = RoleSet::from_stored(&membership.roles);
-    Ok(Some(CurrentUser { user, org, membership, roles, claims }))
+    Ok(Some(CurrentUser {
+        user,
+        org,
+        membership,
+        roles,
+        claims,
+    }))
 }
 
-pub async fn revoke(db: &impl ConnectionTrait, jti: &str, expires_at: DateTime<Utc>) -> Result<(), DbErr> {
-    let row = revoked_token::ActiveModel { jti: Set(jti.to_string()), expires_at: Set(expires_at) };
+pub async fn revoke(
+    db: &impl ConnectionTrait,
+    jti: &str,
+    expires_at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let row = revoked_token::ActiveModel {
+        jti: Set(jti.to_string()),
+        expires_at: Set(expires_at),
+    };
     revoked_token::Entity::insert(row)
         .on_conflict(
-            sea_orm::sea_query::OnConflict::column(revoked_token::Column::Jti).do_nothing().to_owned(),
+            sea_orm::sea_query::OnConflict::column(revoked_token::Column::Jti)
+                .do_nothing()
+                .to_owned(),
         )
         .do_nothing()
         .exec(db)

@@ -2,7 +2,19 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Admin,
@@ -12,8 +24,13 @@ pub enum Role {
     Staff,
 }
 
-pub const ALL_ROLES: [Role; 5] =
-    [Role::Admin, Role::CrisisLead, Role::CrisisMember, Role::Communicator, Role::Staff];
+pub const ALL_ROLES: [Role; 5] = [
+    Role::Admin,
+    Role::CrisisLead,
+    Role::CrisisMember,
+    Role::Communicator,
+    Role::Staff,
+];
 
 impl Role {
     pub fn as_str(self) -> &'static str {
@@ -60,7 +77,11 @@ impl RoleSet {
     }
 
     pub fn to_stored(&self) -> String {
-        self.0.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
+        self.0
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
     }
 
     pub fn has(&self, role: Role) -> bool {

@@ -9,7 +9,9 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::startup::AppState;
 use actix_web::HttpRequest;
 use chrono::Duration;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
 
 pub struct Session {
     pub token: String,
@@ -22,9 +24,17 @@ pub struct Session {
 /// The client's address; `X-Forwarded-For` is believed only with `TRUST_PROXY`.
 pub fn client_ip(req: &HttpRequest, trust_proxy: bool) -> String {
     let info = req.connection_info();
-    let addr = if trust_proxy { info.realip_remote_addr() } else { info.peer_addr() };
-    addr.map(|a| a.parse::<std::net::SocketAddr>().map(|s| s.ip().to_string()).unwrap_or_else(|_| a.to_string()))
-        .unwrap_or_else(|| "unknown".into())
+    let addr = if trust_proxy {
+        info.realip_remote_addr()
+    } else {
+        info.peer_addr()
+    };
+    addr.map(|a| {
+        a.parse::<std::net::SocketAddr>()
+            .map(|s| s.ip().to_string())
+            .unwrap_or_else(|_| a.to_string())
+    })
+    .unwrap_or_else(|| "unknown".into())
 }
 
 pub fn invalid_credentials() -> AppError {
@@ -41,14 +51,26 @@ pub async fn sign_in(
     let email = email.trim().to_lowercase();
     let account = throttle::account_scope(&email);
     let address = throttle::address_scope(ip);
-    for (scope, max) in [(&account, throttle::MAX_PER_ACCOUNT), (&address, throttle::MAX_PER_ADDRESS)] {
+    for (scope, max) in [
+        (&account, throttle::MAX_PER_ACCOUNT),
+        (&address, throttle::MAX_PER_ADDRESS),
+    ] {
         if let Some(wait) = throttle::blocked_for(&state.db, scope, max).await? {
             tracing::warn!(%scope, "sign-in throttled");
-            return Err(AppError::TooManyRequests { retry_after_secs: wait });
+            return Err(AppError::TooManyRequests {
+                retry_after_secs: wait,
+            });
         }
     }
-    let found = user::Entity::find().filter(user::Column::Email.eq(&email)).one(&state.db).await?;
-    let ok = password::verify(password_given.to_string(), found.as_ref().map(|u| u.password_hash.clone())).await?;
+    let found = user::Entity::find()
+        .filter(user::Column::Email.eq(&email))
+        .one(&state.db)
+        .await?;
+    let ok = password::verify(
+        password_given.to_string(),
+        found.as_ref().map(|u| u.password_hash.clone()),
+    )
+    .await?;
     let user = match (ok, found) {
         (true, Some(u)) => u,
         _ => {
@@ -59,32 +81,48 @@ pub async fn sign_in(
     };
     let memberships = active_memberships(state, user.id).await?;
     let chosen = match org_slug.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(slug) => memberships.into_iter().find(|(_, o)| o.slug == slug).ok_or_else(|| {
-            AppError::Validation(FieldErrors::single(
-                "organisation",
-                "not_member",
-                "You are not a member of that organisation.",
-            ))
-        })?,
+        Some(slug) => memberships
+            .into_iter()
+            .find(|(_, o)| o.slug == slug)
+            .ok_or_else(|| {
+                AppError::Validation(FieldErrors::single(
+                    "organisation",
+                    "not_member",
+                    "You are not a member of that organisation.",
+                ))
+            })?,
         // A person with no active membership anywhere cannot sign in: same answer as a wrong password.
-        None => memberships.into_iter().next().ok_or_else(invalid_credentials)?,
+        None => memberships
+            .into_iter()
+            .next()
+            .ok_or_else(invalid_credentials)?,
     };
     throttle::clear(&state.db, &account).await?;
     let session = issue(state, user, chosen.0, chosen.1)?;
-    let actor = Actor { user_id: Some(session.user.id), name: session.user.email.clone() };
-    audit::record(&state.db, &actor, Change {
-        organisation_id: Some(session.org.id),
-        entity: "session",
-        entity_id: session.user.id.to_string(),
-        action: "sign_in",
-        before: None,
-        after: Some(serde_json::json!({ "ip": ip })),
-    })
+    let actor = Actor {
+        user_id: Some(session.user.id),
+        name: session.user.email.clone(),
+    };
+    audit::record(
+        &state.db,
+        &actor,
+        Change {
+            organisation_id: Some(session.org.id),
+            entity: "session",
+            entity_id: session.user.id.to_string(),
+            action: "sign_in",
+            before: None,
+            after: Some(serde_json::json!({ "ip": ip })),
+        },
+    )
     .await?;
     Ok(session)
 }
 
-async fn active_memberships(state: &AppState, user_id: i32) -> AppResult<Vec<(membership::Model, organisation::Model)>> {
+async fn active_memberships(
+    state: &AppState,
+    user_id: i32,
+) -> AppResult<Vec<(membership::Model, organisation::Model)>> {
     let rows = membership::Entity::find()
         .filter(membership::Column::UserId.eq(user_id))
         .filter(membership::Column::Active.eq(true))
@@ -92,10 +130,18 @@ async fn active_memberships(state: &AppState, user_id: i32) -> AppResult<Vec<(me
         .order_by_asc(membership::Column::OrganisationId)
         .all(&state.db)
         .await?;
-    Ok(rows.into_iter().filter_map(|(m, o)| o.map(|o| (m, o))).collect())
+    Ok(rows
+        .into_iter()
+        .filter_map(|(m, o)| o.map(|o| (m, o)))
+        .collect())
 }
 
-pub fn issue(state: &AppState, user: user::Model, m: membership::Model, org: organisation::Model) -> AppResult<Session> {
+pub fn issue(
+    state: &AppState,
+    user: user::Model,
+    m: membership::Model,
+    org: organisation::Model,
+) -> AppResult<Session> {
     let roles = RoleSet::from_stored(&m.roles);
     let (token, claims) = state.keys.issue(
         user.id,
@@ -105,11 +151,21 @@ pub fn issue(state: &AppState, user: user::Model, m: membership::Model, org: org
         user.token_version,
         Duration::hours(state.settings.session_hours),
     )?;
-    Ok(Session { token, claims, user, org, roles })
+    Ok(Session {
+        token,
+        claims,
+        user,
+        org,
+        roles,
+    })
 }
 
 /// A new session for another organisation the same person is an active member of.
-pub async fn switch_organisation(state: &AppState, current: &CurrentUser, org_id: i32) -> AppResult<Session> {
+pub async fn switch_organisation(
+    state: &AppState,
+    current: &CurrentUser,
+    org_id: i32,
+) -> AppResult<Session> {
     let (m, org) = active_memberships(state, current.user_id())
         .await?
         .into_iter()
@@ -126,22 +182,34 @@ fn expiry(claims: &Claims) -> chrono::DateTime<chrono::Utc> {
 pub async fn sign_out(state: &AppState, current: &CurrentUser) -> AppResult<()> {
     let txn = state.db.begin().await?;
     repo::revoke(&txn, &current.claims.jti, expiry(&current.claims)).await?;
-    audit::record(&txn, &Actor::from(current), Change {
-        organisation_id: Some(current.org_id()),
-        entity: "session",
-        entity_id: current.user_id().to_string(),
-        action: "sign_out",
-        before: None,
-        after: None,
-    })
+    audit::record(
+        &txn,
+        &Actor::from(current),
+        Change {
+            organisation_id: Some(current.org_id()),
+            entity: "session",
+            entity_id: current.user_id().to_string(),
+            action: "sign_out",
+            before: None,
+            after: None,
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(())
 }
 
 /// Changes the password and ends every other session (the token version moves on).
-pub async fn change_password(state: &AppState, current: &CurrentUser, input: &PasswordChange) -> AppResult<Session> {
-    let ok = password::verify(input.current_password.clone(), Some(current.user.password_hash.clone())).await?;
+pub async fn change_password(
+    state: &AppState,
+    current: &CurrentUser,
+    input: &PasswordChange,
+) -> AppResult<Session> {
+    let ok = password::verify(
+        input.current_password.clone(),
+        Some(current.user.password_hash.clone()),
+    )
+    .await?;
     if !ok {
         return Err(AppError::Validation(FieldErrors::single(
             "current_password",
@@ -156,15 +224,24 @@ pub async fn change_password(state: &AppState, current: &CurrentUser, input: &Pa
     row.token_version = Set(current.user.token_version + 1);
     row.updated_at = Set(chrono::Utc::now());
     let updated = row.update(&txn).await?;
-    audit::record(&txn, &Actor::from(current), Change {
-        organisation_id: Some(current.org_id()),
-        entity: "user",
-        entity_id: updated.id.to_string(),
-        action: "change_password",
-        before: None,
-        after: None,
-    })
+    audit::record(
+        &txn,
+        &Actor::from(current),
+        Change {
+            organisation_id: Some(current.org_id()),
+            entity: "user",
+            entity_id: updated.id.to_string(),
+            action: "change_password",
+            before: None,
+            after: None,
+        },
+    )
     .await?;
     txn.commit().await?;
-    issue(state, updated, current.membership.clone(), current.org.clone())
+    issue(
+        state,
+        updated,
+        current.membership.clone(),
+        current.org.clone(),
+    )
 }

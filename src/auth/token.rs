@@ -87,14 +87,18 @@ mod tests {
     fn a_token_signed_with_another_secret_is_refused() {
         let ours = Keys::new(b"our secret, long enough for HS256 use");
         let theirs = Keys::new(b"somebody else's secret entirely....");
-        let (token, _) = theirs.issue(1, 1, "demo", vec!["admin".into()], 0, Duration::hours(1)).unwrap();
+        let (token, _) = theirs
+            .issue(1, 1, "demo", vec!["admin".into()], 0, Duration::hours(1))
+            .unwrap();
         assert!(ours.decode(&token).is_err());
     }
 
     #[test]
     fn an_expired_token_is_refused() {
         let keys = Keys::new(b"our secret, long enough for HS256 use");
-        let (token, _) = keys.issue(1, 1, "demo", vec![], 0, Duration::minutes(-5)).unwrap();
+        let (token, _) = keys
+            .issue(1, 1, "demo", vec![], 0, Duration::minutes(-5))
+            .unwrap();
         assert!(keys.decode(&token).is_err());
     }
 }

@@ -5,7 +5,12 @@ use crate::ui::components::{csrf_field, error_summary, select, Input};
 use crate::ui::{page, PageCtx};
 use maud::{html, Markup};
 
-pub fn login_page(ctx: &PageCtx, form: &LoginRequest, errors: &FieldErrors, notice: Option<String>) -> Markup {
+pub fn login_page(
+    ctx: &PageCtx,
+    form: &LoginRequest,
+    errors: &FieldErrors,
+    notice: Option<String>,
+) -> Markup {
     let title = ctx.t("login.title");
     page(
         ctx,
@@ -40,7 +45,11 @@ pub fn account_page(
 ) -> Markup {
     let title = ctx.t("account.title");
     let mut languages = vec![(String::new(), ctx.t("account.language_browser"))];
-    languages.extend(i18n::ALL.iter().map(|l| (l.code().to_string(), l.native_name().to_string())));
+    languages.extend(
+        i18n::ALL
+            .iter()
+            .map(|l| (l.code().to_string(), l.native_name().to_string())),
+    );
     let chosen = vec![profile.language.clone().unwrap_or_default()];
     page(
         ctx,

@@ -1,6 +1,8 @@
 //! Sign-in, sign-out, organisation switch, language and account pages.
 use super::csrf::{new_seed, seed_cookie};
-use super::forms::{LanguageChoice, LoginRequest, OrganisationChoice, PasswordChange, ProfileUpdate};
+use super::forms::{
+    LanguageChoice, LoginRequest, OrganisationChoice, PasswordChange, ProfileUpdate,
+};
 use super::service::{self, client_ip, Session};
 use super::{roles::AnyMember, views, Authorized, SESSION_COOKIE};
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -15,7 +17,9 @@ use serde::Deserialize;
 use validator::Validate;
 
 fn html(status: StatusCode, body: Markup) -> HttpResponse {
-    HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body.into_string())
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body.into_string())
 }
 
 fn session_cookie(state: &AppState, token: &str) -> Cookie<'static> {
@@ -46,8 +50,14 @@ pub async fn login_form(ctx: PageCtx, q: web::Query<NextQuery>) -> HttpResponse 
     if ctx.user.is_some() {
         return see_other(&safe_next(q.next.as_deref()));
     }
-    let form = LoginRequest { next: q.next.clone(), ..Default::default() };
-    html(StatusCode::OK, views::login_page(&ctx, &form, &FieldErrors::default(), None))
+    let form = LoginRequest {
+        next: q.next.clone(),
+        ..Default::default()
+    };
+    html(
+        StatusCode::OK,
+        views::login_page(&ctx, &form, &FieldErrors::default(), None),
+    )
 }
 
 #[post("/login")]
@@ -57,28 +67,50 @@ pub async fn login(
     state: web::Data<AppState>,
     form: web::Form<LoginRequest>,
 ) -> AppResult<HttpResponse> {
-    let form = form.into_inner();
+    let form = form.into_inner().normalised();
     if let Err(e) = form.validate() {
         let errors = FieldErrors::from_validation(e, ctx.lang);
-        return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, views::login_page(&ctx, &form, &errors, None)));
+        return Ok(html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            views::login_page(&ctx, &form, &errors, None),
+        ));
     }
     let ip = client_ip(&req, state.settings.trust_proxy);
-    let result = service::sign_in(&state, &form.email, &form.password, form.organisation.as_deref(), &ip).await;
+    let result = service::sign_in(
+        &state,
+        &form.email,
+        &form.password,
+        form.organisation.as_deref(),
+        &ip,
+    )
+    .await;
     match result {
-        Ok(session) => Ok(signed_in(&state, &session, &safe_next(form.next.as_deref()))),
+        Ok(session) => Ok(signed_in(
+            &state,
+            &session,
+            &safe_next(form.next.as_deref()),
+        )),
         Err(AppError::InvalidCredentials) => {
-            let errors = FieldErrors::single("password", "credentials", "The email or password is wrong.");
-            Ok(html(StatusCode::UNAUTHORIZED, views::login_page(&ctx, &form, &errors, None)))
+            let errors =
+                FieldErrors::single("password", "credentials", "The email or password is wrong.");
+            Ok(html(
+                StatusCode::UNAUTHORIZED,
+                views::login_page(&ctx, &form, &errors, None),
+            ))
         }
-        Err(AppError::Validation(errors)) => {
-            Ok(html(StatusCode::UNPROCESSABLE_ENTITY, views::login_page(&ctx, &form, &errors, None)))
-        }
+        Err(AppError::Validation(errors)) => Ok(html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            views::login_page(&ctx, &form, &errors, None),
+        )),
         Err(AppError::TooManyRequests { retry_after_secs }) => {
             let minutes = retry_after_secs.div_ceil(60).to_string();
             let notice = ctx.tf("login.throttled", &[("minutes", &minutes)]);
-            let mut res =
-                html(StatusCode::TOO_MANY_REQUESTS, views::login_page(&ctx, &form, &FieldErrors::default(), Some(notice)));
-            res.headers_mut().insert(header::RETRY_AFTER, retry_after_secs.into());
+            let mut res = html(
+                StatusCode::TOO_MANY_REQUESTS,
+                views::login_page(&ctx, &form, &FieldErrors::default(), Some(notice)),
+            );
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, retry_after_secs.into());
             Ok(res)
         }
         Err(other) => Err(other),
@@ -86,7 +118,10 @@ pub async fn login(
 }
 
 #[post("/logout")]
-pub async fn logout(user: Authorized<AnyMember>, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+pub async fn logout(
+    user: Authorized<AnyMember>,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
     service::sign_out(&state, &user).await?;
     let mut res = see_other("/login");
     let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").finish();
@@ -113,7 +148,11 @@ pub async fn choose_language(
     form: web::Form<LanguageChoice>,
 ) -> AppResult<HttpResponse> {
     let lang = Lang::parse(&form.language).ok_or_else(|| {
-        AppError::Validation(FieldErrors::single("language", "language", "Choose English or Swedish."))
+        AppError::Validation(FieldErrors::single(
+            "language",
+            "language",
+            "Choose English or Swedish.",
+        ))
     })?;
     if let Some(user) = &ctx.user {
         crate::orgs::repo::set_user_language(&state.db, user, Some(lang)).await?;
@@ -130,8 +169,17 @@ pub async fn choose_language(
 
 #[get("/account")]
 pub async fn account(user: Authorized<AnyMember>, ctx: PageCtx) -> Markup {
-    let profile = ProfileUpdate { display_name: user.user.display_name.clone(), language: user.user.language.clone() };
-    views::account_page(&ctx, &profile, &FieldErrors::default(), &FieldErrors::default(), None)
+    let profile = ProfileUpdate {
+        display_name: user.user.display_name.clone(),
+        language: user.user.language.clone(),
+    };
+    views::account_page(
+        &ctx,
+        &profile,
+        &FieldErrors::default(),
+        &FieldErrors::default(),
+        None,
+    )
 }
 
 #[post("/account")]
@@ -160,9 +208,14 @@ pub async fn change_password(
     form: web::Form<PasswordChange>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
-    let profile = ProfileUpdate { display_name: user.user.display_name.clone(), language: user.user.language.clone() };
+    let profile = ProfileUpdate {
+        display_name: user.user.display_name.clone(),
+        language: user.user.language.clone(),
+    };
     let result = match form.validate() {
-        Err(e) => Err(AppError::Validation(FieldErrors::from_validation(e, ctx.lang))),
+        Err(e) => Err(AppError::Validation(FieldErrors::from_validation(
+            e, ctx.lang,
+        ))),
         Ok(()) => service::change_password(&state, &user, &form).await,
     };
     match result {

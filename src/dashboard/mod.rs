@@ -8,60 +8,81 @@ use actix_web::{get, web};
 use maud::{html, Markup};
 
 #[get("/")]
-pub async fn dashboard(user: Authorized<AnyMember>, ctx: PageCtx, state: web::Data<AppState>) -> AppResult<Markup> {
+pub async fn dashboard(
+    user: Authorized<AnyMember>,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+) -> AppResult<Markup> {
     let title = ctx.t("dashboard.title");
     let team = match user.membership.team_id {
-        Some(id) => crate::orgs::repo::team(&state.db, user.org_id(), id).await.ok().map(|t| t.name),
+        Some(id) => crate::orgs::repo::team(&state.db, user.org_id(), id)
+            .await
+            .ok()
+            .map(|t| t.name),
         None => None,
     };
     let admin = if user.roles.has(Role::Admin) {
         let people = crate::orgs::members::list(&state.db, user.org_id()).await?;
         let teams = crate::orgs::repo::list_teams(&state.db, user.org_id()).await?;
-        let recent = crate::audit::repo::search(&state.db, user.org_id(), &Default::default()).await?;
-        Some((people.iter().filter(|m| m.membership.active).count(), teams.len(), recent.events.into_iter().take(5).collect::<Vec<_>>()))
+        let recent =
+            crate::audit::repo::search(&state.db, user.org_id(), &Default::default()).await?;
+        Some((
+            people.iter().filter(|m| m.membership.active).count(),
+            teams.len(),
+            recent.events.into_iter().take(5).collect::<Vec<_>>(),
+        ))
     } else {
         None
     };
-    let roles = user.roles.iter().map(|r| ctx.t(&r.label_key())).collect::<Vec<_>>().join(", ");
-    Ok(page(&ctx, &title, html! {
-        h1 { (ctx.tf("dashboard.greeting", &[("name", &user.user.display_name)])) }
-        p.lead { (ctx.tf("dashboard.you_are", &[("roles", &roles), ("organisation", &user.org.name)]))
-            @if let Some(t) = &team { " " (ctx.tf("dashboard.your_team", &[("team", t)])) } }
-        div.cards {
-            @if user.roles.any(&[Role::CrisisLead, Role::CrisisMember]) {
-                section.card {
-                    h2 { (ctx.t("dashboard.crisis_group")) }
-                    p { (ctx.t("dashboard.crisis_group_intro")) }
-                }
-            }
-            @if user.roles.any(&[Role::Communicator, Role::CrisisLead]) {
-                section.card {
-                    h2 { (ctx.t("dashboard.communication")) }
-                    p { (ctx.t("dashboard.communication_intro")) }
-                }
-            }
-            @if user.roles.has(Role::Staff) {
-                section.card {
-                    h2 { (ctx.t("dashboard.staff")) }
-                    p { (ctx.t("dashboard.staff_intro")) }
-                }
-            }
-            @if let Some((people, teams, recent)) = &admin {
-                section.card {
-                    h2 { (ctx.t("dashboard.administration")) }
-                    ul.stats {
-                        li { a href="/admin/users" { strong { (people) } " " (ctx.t("dashboard.active_people")) } }
-                        li { a href="/admin/teams" { strong { (teams) } " " (ctx.t("dashboard.teams")) } }
+    let roles = user
+        .roles
+        .iter()
+        .map(|r| ctx.t(&r.label_key()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Ok(page(
+        &ctx,
+        &title,
+        html! {
+            h1 { (ctx.tf("dashboard.greeting", &[("name", &user.user.display_name)])) }
+            p.lead { (ctx.tf("dashboard.you_are", &[("roles", &roles), ("organisation", &user.org.name)]))
+                @if let Some(t) = &team { " " (ctx.tf("dashboard.your_team", &[("team", t)])) } }
+            div.cards {
+                @if user.roles.any(&[Role::CrisisLead, Role::CrisisMember]) {
+                    section.card {
+                        h2 { (ctx.t("dashboard.crisis_group")) }
+                        p { (ctx.t("dashboard.crisis_group_intro")) }
                     }
-                    h3 { (ctx.t("dashboard.recent_changes")) }
-                    ul.recent {
-                        @for e in recent {
-                            li { time datetime=(e.occurred_at.to_rfc3339()) { (ctx.local_time(e.occurred_at)) } " · " (e.actor_name) " · " code { (e.entity) } " " (e.action) }
+                }
+                @if user.roles.any(&[Role::Communicator, Role::CrisisLead]) {
+                    section.card {
+                        h2 { (ctx.t("dashboard.communication")) }
+                        p { (ctx.t("dashboard.communication_intro")) }
+                    }
+                }
+                @if user.roles.has(Role::Staff) {
+                    section.card {
+                        h2 { (ctx.t("dashboard.staff")) }
+                        p { (ctx.t("dashboard.staff_intro")) }
+                    }
+                }
+                @if let Some((people, teams, recent)) = &admin {
+                    section.card {
+                        h2 { (ctx.t("dashboard.administration")) }
+                        ul.stats {
+                            li { a href="/admin/users" { strong { (people) } " " (ctx.t("dashboard.active_people")) } }
+                            li { a href="/admin/teams" { strong { (teams) } " " (ctx.t("dashboard.teams")) } }
                         }
+                        h3 { (ctx.t("dashboard.recent_changes")) }
+                        ul.recent {
+                            @for e in recent {
+                                li { time datetime=(e.occurred_at.to_rfc3339()) { (ctx.local_time(e.occurred_at)) } " · " (e.actor_name) " · " code { (e.entity) } " " (e.action) }
+                            }
+                        }
+                        p { a href="/admin/audit" { (ctx.t("dashboard.whole_trail")) } }
                     }
-                    p { a href="/admin/audit" { (ctx.t("dashboard.whole_trail")) } }
                 }
             }
-        }
-    }))
+        },
+    ))
 }

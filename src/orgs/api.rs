@@ -23,7 +23,13 @@ pub struct OrganisationOut {
 
 impl From<organisation::Model> for OrganisationOut {
     fn from(o: organisation::Model) -> Self {
-        OrganisationOut { id: o.id, slug: o.slug, name: o.name, time_zone: o.time_zone, default_language: o.default_language }
+        OrganisationOut {
+            id: o.id,
+            slug: o.slug,
+            name: o.name,
+            time_zone: o.time_zone,
+            default_language: o.default_language,
+        }
     }
 }
 
@@ -37,7 +43,12 @@ pub struct TeamOut {
 
 impl From<team::Model> for TeamOut {
     fn from(t: team::Model) -> Self {
-        TeamOut { id: t.id, name: t.name, created_at: t.created_at, updated_at: t.updated_at }
+        TeamOut {
+            id: t.id,
+            name: t.name,
+            created_at: t.created_at,
+            updated_at: t.updated_at,
+        }
     }
 }
 
@@ -84,27 +95,44 @@ pub async fn update_organisation(
     state: web::Data<AppState>,
     body: web::Json<OrganisationSettings>,
 ) -> AppResult<web::Json<OrganisationOut>> {
-    Ok(web::Json(repo::update_organisation(&state.db, &user, &body).await?.into()))
+    Ok(web::Json(
+        repo::update_organisation(&state.db, &user, &body)
+            .await?
+            .into(),
+    ))
 }
 
 #[utoipa::path(responses((status = 200, body = Vec<TeamOut>)), tag = "teams", security(("bearer" = [])))]
 #[get("/teams")]
-pub async fn list_teams(user: Authorized<AnyMember>, state: web::Data<AppState>) -> AppResult<web::Json<Vec<TeamOut>>> {
+pub async fn list_teams(
+    user: Authorized<AnyMember>,
+    state: web::Data<AppState>,
+) -> AppResult<web::Json<Vec<TeamOut>>> {
     let teams = repo::list_teams(&state.db, user.org_id()).await?;
     Ok(web::Json(teams.into_iter().map(Into::into).collect()))
 }
 
 #[utoipa::path(request_body = TeamInput, responses((status = 201, body = TeamOut), (status = 422, body = Problem)), tag = "teams", security(("bearer" = [])))]
 #[post("/teams")]
-pub async fn create_team(user: Authorized<Admins>, state: web::Data<AppState>, body: web::Json<TeamInput>) -> AppResult<HttpResponse> {
+pub async fn create_team(
+    user: Authorized<Admins>,
+    state: web::Data<AppState>,
+    body: web::Json<TeamInput>,
+) -> AppResult<HttpResponse> {
     let team = repo::create_team(&state.db, &user, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(TeamOut::from(team)))
 }
 
 #[utoipa::path(params(("id" = i32, Path)), responses((status = 200, body = TeamOut), (status = 404, body = Problem)), tag = "teams", security(("bearer" = [])))]
 #[get("/teams/{id}")]
-pub async fn get_team(user: Authorized<AnyMember>, state: web::Data<AppState>, id: web::Path<i32>) -> AppResult<web::Json<TeamOut>> {
-    Ok(web::Json(repo::team(&state.db, user.org_id(), *id).await?.into()))
+pub async fn get_team(
+    user: Authorized<AnyMember>,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> AppResult<web::Json<TeamOut>> {
+    Ok(web::Json(
+        repo::team(&state.db, user.org_id(), *id).await?.into(),
+    ))
 }
 
 #[utoipa::path(params(("id" = i32, Path)), request_body = TeamInput, responses((status = 200, body = TeamOut), (status = 404, body = Problem), (status = 422, body = Problem)), tag = "teams", security(("bearer" = [])))]
@@ -115,20 +143,31 @@ pub async fn rename_team(
     id: web::Path<i32>,
     body: web::Json<TeamInput>,
 ) -> AppResult<web::Json<TeamOut>> {
-    Ok(web::Json(repo::rename_team(&state.db, &user, *id, body.into_inner()).await?.into()))
+    Ok(web::Json(
+        repo::rename_team(&state.db, &user, *id, body.into_inner())
+            .await?
+            .into(),
+    ))
 }
 
 /// Delete a team; its people stay, without a team.
 #[utoipa::path(params(("id" = i32, Path)), responses((status = 204), (status = 404, body = Problem)), tag = "teams", security(("bearer" = [])))]
 #[delete("/teams/{id}")]
-pub async fn delete_team(user: Authorized<Admins>, state: web::Data<AppState>, id: web::Path<i32>) -> AppResult<HttpResponse> {
+pub async fn delete_team(
+    user: Authorized<Admins>,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> AppResult<HttpResponse> {
     repo::delete_team(&state.db, &user, *id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
 #[utoipa::path(responses((status = 200, body = Vec<MemberOut>)), tag = "users", security(("bearer" = [])))]
 #[get("/users")]
-pub async fn list_users(user: Authorized<Admins>, state: web::Data<AppState>) -> AppResult<web::Json<Vec<MemberOut>>> {
+pub async fn list_users(
+    user: Authorized<Admins>,
+    state: web::Data<AppState>,
+) -> AppResult<web::Json<Vec<MemberOut>>> {
     let people = members::list(&state.db, user.org_id()).await?;
     Ok(web::Json(people.into_iter().map(Into::into).collect()))
 }
@@ -136,15 +175,25 @@ pub async fn list_users(user: Authorized<Admins>, state: web::Data<AppState>) ->
 /// Add a person: a new account, or an existing account joining this organisation.
 #[utoipa::path(request_body = NewMember, responses((status = 201, body = MemberOut), (status = 422, body = Problem)), tag = "users", security(("bearer" = [])))]
 #[post("/users")]
-pub async fn add_user(user: Authorized<Admins>, state: web::Data<AppState>, body: web::Json<NewMember>) -> AppResult<HttpResponse> {
+pub async fn add_user(
+    user: Authorized<Admins>,
+    state: web::Data<AppState>,
+    body: web::Json<NewMember>,
+) -> AppResult<HttpResponse> {
     let member = members::add(&state.db, &user, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(MemberOut::from(member)))
 }
 
 #[utoipa::path(params(("id" = i32, Path)), responses((status = 200, body = MemberOut), (status = 404, body = Problem)), tag = "users", security(("bearer" = [])))]
 #[get("/users/{id}")]
-pub async fn get_user(user: Authorized<Admins>, state: web::Data<AppState>, id: web::Path<i32>) -> AppResult<web::Json<MemberOut>> {
-    Ok(web::Json(members::get(&state.db, user.org_id(), *id).await?.into()))
+pub async fn get_user(
+    user: Authorized<Admins>,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> AppResult<web::Json<MemberOut>> {
+    Ok(web::Json(
+        members::get(&state.db, user.org_id(), *id).await?.into(),
+    ))
 }
 
 /// Change a person's roles or team, or deactivate them (`"active": false`) in this organisation.
@@ -156,7 +205,11 @@ pub async fn update_user(
     id: web::Path<i32>,
     body: web::Json<MemberUpdate>,
 ) -> AppResult<web::Json<MemberOut>> {
-    Ok(web::Json(members::update(&state.db, &user, *id, body.into_inner()).await?.into()))
+    Ok(web::Json(
+        members::update(&state.db, &user, *id, body.into_inner())
+            .await?
+            .into(),
+    ))
 }
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -6,18 +6,24 @@ use utoipa::ToSchema;
 use validator::{Validate, ValidationError};
 
 pub fn valid_time_zone(tz: &str) -> Result<(), ValidationError> {
-    tz.parse::<chrono_tz::Tz>().map(|_| ()).map_err(|_| ValidationError::new("time_zone"))
+    tz.parse::<chrono_tz::Tz>()
+        .map(|_| ())
+        .map_err(|_| ValidationError::new("time_zone"))
 }
 
 pub fn valid_language(lang: &str) -> Result<(), ValidationError> {
-    crate::i18n::Lang::parse(lang).map(|_| ()).ok_or_else(|| ValidationError::new("language"))
+    crate::i18n::Lang::parse(lang)
+        .map(|_| ())
+        .ok_or_else(|| ValidationError::new("language"))
 }
 
 /// Slugs appear in public addresses (`/p/{slug}/faq`): lower-case letters, digits and dashes.
 pub fn valid_slug(slug: &str) -> Result<(), ValidationError> {
     let ok = !slug.starts_with('-')
         && !slug.ends_with('-')
-        && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     ok.then_some(()).ok_or_else(|| ValidationError::new("slug"))
 }
 
@@ -70,12 +76,14 @@ impl NewMember {
     pub fn check_password(&self, errors: &mut FieldErrors) {
         match &self.password {
             None => errors.add("password", "required", "A new account needs a password."),
-            Some(p) if (p.chars().count() as u64) < MIN_PASSWORD_LENGTH => errors.0.push(crate::error::FieldError {
-                field: "password".into(),
-                code: "password_short".into(),
-                detail: format!("Use at least {MIN_PASSWORD_LENGTH} characters."),
-                params: vec![("min".into(), MIN_PASSWORD_LENGTH.to_string())],
-            }),
+            Some(p) if (p.chars().count() as u64) < MIN_PASSWORD_LENGTH => {
+                errors.0.push(crate::error::FieldError {
+                    field: "password".into(),
+                    code: "password_short".into(),
+                    detail: format!("Use at least {MIN_PASSWORD_LENGTH} characters."),
+                    params: vec![("min".into(), MIN_PASSWORD_LENGTH.to_string())],
+                })
+            }
             _ => {}
         }
     }
@@ -103,7 +111,11 @@ pub struct MemberForm {
 
 impl From<MemberForm> for MemberUpdate {
     fn from(f: MemberForm) -> Self {
-        MemberUpdate { roles: Some(f.roles), team_id: Some(f.team_id), active: Some(f.active.is_some()) }
+        MemberUpdate {
+            roles: Some(f.roles),
+            team_id: Some(f.team_id),
+            active: Some(f.active.is_some()),
+        }
     }
 }
 

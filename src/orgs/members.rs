@@ -8,8 +8,8 @@ use crate::entities::{membership, team, user};
 use crate::error::{AppError, AppResult, FieldErrors};
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, Set, TransactionTrait,
 };
 use serde::Serialize;
 use validator::Validate;
@@ -37,11 +37,22 @@ pub async fn list(db: &impl ConnectionTrait, org_id: i32) -> AppResult<Vec<Membe
     let mut members: Vec<Member> = rows
         .into_iter()
         .filter_map(|(m, u)| {
-            let team = m.team_id.and_then(|id| teams.iter().find(|t| t.id == id).cloned());
-            u.map(|user| Member { user, membership: m, team })
+            let team = m
+                .team_id
+                .and_then(|id| teams.iter().find(|t| t.id == id).cloned());
+            u.map(|user| Member {
+                user,
+                membership: m,
+                team,
+            })
         })
         .collect();
-    members.sort_by(|a, b| a.user.display_name.to_lowercase().cmp(&b.user.display_name.to_lowercase()));
+    members.sort_by(|a, b| {
+        a.user
+            .display_name
+            .to_lowercase()
+            .cmp(&b.user.display_name.to_lowercase())
+    });
     Ok(members)
 }
 
@@ -59,7 +70,11 @@ pub async fn get(db: &impl ConnectionTrait, org_id: i32, user_id: i32) -> AppRes
         Some(id) => Some(repo::team(db, org_id, id).await?),
         None => None,
     };
-    Ok(Member { user, membership: m, team })
+    Ok(Member {
+        user,
+        membership: m,
+        team,
+    })
 }
 
 fn parse_roles(names: &[String], errors: &mut FieldErrors) -> RoleSet {
@@ -67,7 +82,11 @@ fn parse_roles(names: &[String], errors: &mut FieldErrors) -> RoleSet {
     for name in names.iter().filter(|n| !n.trim().is_empty()) {
         match Role::parse(name) {
             Some(r) => roles.push(r),
-            None => errors.add("roles", "unknown_role", format!("There is no role called {name:?}.")),
+            None => errors.add(
+                "roles",
+                "unknown_role",
+                format!("There is no role called {name:?}."),
+            ),
         }
     }
     let set = RoleSet::new(roles);
@@ -77,16 +96,29 @@ fn parse_roles(names: &[String], errors: &mut FieldErrors) -> RoleSet {
     set
 }
 
-async fn check_team(db: &impl ConnectionTrait, org_id: i32, team_id: Option<i32>, errors: &mut FieldErrors) -> AppResult<()> {
+async fn check_team(
+    db: &impl ConnectionTrait,
+    org_id: i32,
+    team_id: Option<i32>,
+    errors: &mut FieldErrors,
+) -> AppResult<()> {
     if let Some(id) = team_id {
         if let Err(AppError::NotFound) = repo::team(db, org_id, id).await {
-            errors.add("team_id", "unknown_team", "Choose one of this organisation's teams.");
+            errors.add(
+                "team_id",
+                "unknown_team",
+                "Choose one of this organisation's teams.",
+            );
         }
     }
     Ok(())
 }
 
-pub async fn add(db: &DatabaseConnection, actor: &CurrentUser, input: NewMember) -> AppResult<Member> {
+pub async fn add(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    input: NewMember,
+) -> AppResult<Member> {
     let input = input.normalised();
     let mut errors: FieldErrors = match input.validate() {
         Ok(()) => FieldErrors::default(),
@@ -95,7 +127,10 @@ pub async fn add(db: &DatabaseConnection, actor: &CurrentUser, input: NewMember)
     let roles = parse_roles(&input.roles, &mut errors);
     let org_id = actor.org_id();
     check_team(db, org_id, input.team_id, &mut errors).await?;
-    let existing = user::Entity::find().filter(user::Column::Email.eq(&input.email)).one(db).await?;
+    let existing = user::Entity::find()
+        .filter(user::Column::Email.eq(&input.email))
+        .one(db)
+        .await?;
     if existing.is_none() {
         input.check_password(&mut errors);
     }
@@ -138,14 +173,18 @@ pub async fn add(db: &DatabaseConnection, actor: &CurrentUser, input: NewMember)
             }
             .insert(&txn)
             .await?;
-            audit::record(&txn, &audit_actor, Change {
-                organisation_id: Some(org_id),
-                entity: "user",
-                entity_id: created.id.to_string(),
-                action: "create",
-                before: None,
-                after: snapshot(&created),
-            })
+            audit::record(
+                &txn,
+                &audit_actor,
+                Change {
+                    organisation_id: Some(org_id),
+                    entity: "user",
+                    entity_id: created.id.to_string(),
+                    action: "create",
+                    before: None,
+                    after: snapshot(&created),
+                },
+            )
             .await?;
             created
         }
@@ -162,20 +201,29 @@ pub async fn add(db: &DatabaseConnection, actor: &CurrentUser, input: NewMember)
     }
     .insert(&txn)
     .await?;
-    audit::record(&txn, &audit_actor, Change {
-        organisation_id: Some(org_id),
-        entity: "membership",
-        entity_id: user.id.to_string(),
-        action: "create",
-        before: None,
-        after: snapshot(&m),
-    })
+    audit::record(
+        &txn,
+        &audit_actor,
+        Change {
+            organisation_id: Some(org_id),
+            entity: "membership",
+            entity_id: user.id.to_string(),
+            action: "create",
+            before: None,
+            after: snapshot(&m),
+        },
+    )
     .await?;
     txn.commit().await?;
     get(db, org_id, user.id).await
 }
 
-pub async fn update(db: &DatabaseConnection, actor: &CurrentUser, user_id: i32, change: MemberUpdate) -> AppResult<Member> {
+pub async fn update(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    user_id: i32,
+    change: MemberUpdate,
+) -> AppResult<Member> {
     let org_id = actor.org_id();
     let txn = db.begin().await?;
     let before = get(&txn, org_id, user_id).await?;
@@ -189,9 +237,16 @@ pub async fn update(db: &DatabaseConnection, actor: &CurrentUser, user_id: i32, 
     let stops_being_admin = before.roles().has(Role::Admin)
         && before.membership.active
         && (!new_roles.has(Role::Admin) || !new_active);
-    if stops_being_admin && errors.is_empty() && other_active_admins(&txn, org_id, user_id).await? == 0 {
+    if stops_being_admin
+        && errors.is_empty()
+        && other_active_admins(&txn, org_id, user_id).await? == 0
+    {
         let field = if new_active { "roles" } else { "active" };
-        errors.add(field, "last_admin", "The organisation must keep at least one active admin.");
+        errors.add(
+            field,
+            "last_admin",
+            "The organisation must keep at least one active admin.",
+        );
     }
     errors.into_result()?;
 
@@ -210,25 +265,36 @@ pub async fn update(db: &DatabaseConnection, actor: &CurrentUser, user_id: i32, 
         (false, true) => "reactivate",
         _ => "update",
     };
-    audit::record(&txn, &Actor::from(actor), Change {
-        organisation_id: Some(org_id),
-        entity: "membership",
-        entity_id: user_id.to_string(),
-        action,
-        before: snapshot(&before.membership),
-        after: snapshot(&after),
-    })
+    audit::record(
+        &txn,
+        &Actor::from(actor),
+        Change {
+            organisation_id: Some(org_id),
+            entity: "membership",
+            entity_id: user_id.to_string(),
+            action,
+            before: snapshot(&before.membership),
+            after: snapshot(&after),
+        },
+    )
     .await?;
     txn.commit().await?;
     get(db, org_id, user_id).await
 }
 
-async fn other_active_admins(db: &impl ConnectionTrait, org_id: i32, except_user: i32) -> AppResult<usize> {
+async fn other_active_admins(
+    db: &impl ConnectionTrait,
+    org_id: i32,
+    except_user: i32,
+) -> AppResult<usize> {
     let rows = membership::Entity::find()
         .filter(membership::Column::OrganisationId.eq(org_id))
         .filter(membership::Column::Active.eq(true))
         .filter(membership::Column::UserId.ne(except_user))
         .all(db)
         .await?;
-    Ok(rows.iter().filter(|m| RoleSet::from_stored(&m.roles).has(Role::Admin)).count())
+    Ok(rows
+        .iter()
+        .filter(|m| RoleSet::from_stored(&m.roles).has(Role::Admin))
+        .count())
 }

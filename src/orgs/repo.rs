@@ -8,13 +8,16 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Lang;
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, ModelTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    ModelTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 use validator::Validate;
 
 /// The organisations a person can work in: their active memberships.
-pub async fn organisations_of_user(db: &impl ConnectionTrait, user_id: i32) -> Result<Vec<organisation::Model>, DbErr> {
+pub async fn organisations_of_user(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+) -> Result<Vec<organisation::Model>, DbErr> {
     let rows = membership::Entity::find()
         .filter(membership::Column::UserId.eq(user_id))
         .filter(membership::Column::Active.eq(true))
@@ -26,8 +29,14 @@ pub async fn organisations_of_user(db: &impl ConnectionTrait, user_id: i32) -> R
     Ok(orgs)
 }
 
-pub async fn organisation_by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<Option<organisation::Model>, DbErr> {
-    organisation::Entity::find().filter(organisation::Column::Slug.eq(slug)).one(db).await
+pub async fn organisation_by_slug(
+    db: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<Option<organisation::Model>, DbErr> {
+    organisation::Entity::find()
+        .filter(organisation::Column::Slug.eq(slug))
+        .one(db)
+        .await
 }
 
 pub async fn update_organisation(
@@ -37,27 +46,38 @@ pub async fn update_organisation(
 ) -> AppResult<organisation::Model> {
     input.validate()?;
     let txn = db.begin().await?;
-    let before = organisation::Entity::find_by_id(actor.org_id()).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let before = organisation::Entity::find_by_id(actor.org_id())
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut row: organisation::ActiveModel = before.clone().into();
     row.name = Set(input.name.trim().to_string());
     row.time_zone = Set(input.time_zone.clone());
     row.default_language = Set(input.default_language.clone());
     row.updated_at = Set(Utc::now());
     let after = row.update(&txn).await?;
-    audit::record(&txn, &Actor::from(actor), Change {
-        organisation_id: Some(after.id),
-        entity: "organisation",
-        entity_id: after.id.to_string(),
-        action: "update",
-        before: snapshot(&before),
-        after: snapshot(&after),
-    })
+    audit::record(
+        &txn,
+        &Actor::from(actor),
+        Change {
+            organisation_id: Some(after.id),
+            entity: "organisation",
+            entity_id: after.id.to_string(),
+            action: "update",
+            before: snapshot(&before),
+            after: snapshot(&after),
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(after)
 }
 
-pub async fn set_user_language(db: &DatabaseConnection, actor: &CurrentUser, lang: Option<Lang>) -> AppResult<()> {
+pub async fn set_user_language(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    lang: Option<Lang>,
+) -> AppResult<()> {
     let update = ProfileUpdate {
         display_name: actor.user.display_name.clone(),
         language: lang.map(|l| l.code().to_string()),
@@ -65,12 +85,20 @@ pub async fn set_user_language(db: &DatabaseConnection, actor: &CurrentUser, lan
     update_profile(db, actor, &update).await.map(|_| ())
 }
 
-pub async fn update_profile(db: &DatabaseConnection, actor: &CurrentUser, input: &ProfileUpdate) -> AppResult<user::Model> {
+pub async fn update_profile(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    input: &ProfileUpdate,
+) -> AppResult<user::Model> {
     let mut errors = match input.validate() {
         Ok(()) => FieldErrors::default(),
         Err(e) => e.into(),
     };
-    let language = input.language.as_deref().map(str::trim).filter(|l| !l.is_empty());
+    let language = input
+        .language
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty());
     let language = match language.map(|l| (l, Lang::parse(l))) {
         None => None,
         Some((_, Some(lang))) => Some(lang.code().to_string()),
@@ -81,20 +109,27 @@ pub async fn update_profile(db: &DatabaseConnection, actor: &CurrentUser, input:
     };
     errors.into_result()?;
     let txn = db.begin().await?;
-    let before = user::Entity::find_by_id(actor.user_id()).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let before = user::Entity::find_by_id(actor.user_id())
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut row: user::ActiveModel = before.clone().into();
     row.display_name = Set(input.display_name.trim().to_string());
     row.language = Set(language);
     row.updated_at = Set(Utc::now());
     let after = row.update(&txn).await?;
-    audit::record(&txn, &Actor::from(actor), Change {
-        organisation_id: Some(actor.org_id()),
-        entity: "user",
-        entity_id: after.id.to_string(),
-        action: "update_profile",
-        before: snapshot(&before),
-        after: snapshot(&after),
-    })
+    audit::record(
+        &txn,
+        &Actor::from(actor),
+        Change {
+            organisation_id: Some(actor.org_id()),
+            entity: "user",
+            entity_id: after.id.to_string(),
+            action: "update_profile",
+            before: snapshot(&before),
+            after: snapshot(&after),
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(after)
@@ -117,19 +152,32 @@ pub async fn team(db: &impl ConnectionTrait, org_id: i32, id: i32) -> AppResult<
         .ok_or(AppError::NotFound)
 }
 
-async fn check_team_name(db: &impl ConnectionTrait, org_id: i32, name: &str, except: Option<i32>) -> AppResult<()> {
+async fn check_team_name(
+    db: &impl ConnectionTrait,
+    org_id: i32,
+    name: &str,
+    except: Option<i32>,
+) -> AppResult<()> {
     let wanted = name.to_lowercase();
     let clash = list_teams(db, org_id)
         .await?
         .into_iter()
         .any(|t| t.name.to_lowercase() == wanted && Some(t.id) != except);
     if clash {
-        return Err(AppError::Validation(FieldErrors::single("name", "taken", "A team with this name already exists.")));
+        return Err(AppError::Validation(FieldErrors::single(
+            "name",
+            "taken",
+            "A team with this name already exists.",
+        )));
     }
     Ok(())
 }
 
-pub async fn create_team(db: &DatabaseConnection, actor: &CurrentUser, input: TeamInput) -> AppResult<team::Model> {
+pub async fn create_team(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    input: TeamInput,
+) -> AppResult<team::Model> {
     let input = input.normalised();
     input.validate()?;
     let txn = db.begin().await?;
@@ -144,20 +192,29 @@ pub async fn create_team(db: &DatabaseConnection, actor: &CurrentUser, input: Te
     }
     .insert(&txn)
     .await?;
-    audit::record(&txn, &Actor::from(actor), Change {
-        organisation_id: Some(actor.org_id()),
-        entity: "team",
-        entity_id: created.id.to_string(),
-        action: "create",
-        before: None,
-        after: snapshot(&created),
-    })
+    audit::record(
+        &txn,
+        &Actor::from(actor),
+        Change {
+            organisation_id: Some(actor.org_id()),
+            entity: "team",
+            entity_id: created.id.to_string(),
+            action: "create",
+            before: None,
+            after: snapshot(&created),
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(created)
 }
 
-pub async fn rename_team(db: &DatabaseConnection, actor: &CurrentUser, id: i32, input: TeamInput) -> AppResult<team::Model> {
+pub async fn rename_team(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    id: i32,
+    input: TeamInput,
+) -> AppResult<team::Model> {
     let input = input.normalised();
     input.validate()?;
     let txn = db.begin().await?;
@@ -167,14 +224,18 @@ pub async fn rename_team(db: &DatabaseConnection, actor: &CurrentUser, id: i32, 
     row.name = Set(input.name);
     row.updated_at = Set(Utc::now());
     let after = row.update(&txn).await?;
-    audit::record(&txn, &Actor::from(actor), Change {
-        organisation_id: Some(actor.org_id()),
-        entity: "team",
-        entity_id: after.id.to_string(),
-        action: "update",
-        before: snapshot(&before),
-        after: snapshot(&after),
-    })
+    audit::record(
+        &txn,
+        &Actor::from(actor),
+        Change {
+            organisation_id: Some(actor.org_id()),
+            entity: "team",
+            entity_id: after.id.to_string(),
+            action: "update",
+            before: snapshot(&before),
+            after: snapshot(&after),
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(after)
@@ -185,19 +246,26 @@ pub async fn delete_team(db: &DatabaseConnection, actor: &CurrentUser, id: i32) 
     let txn = db.begin().await?;
     let before = team(&txn, actor.org_id(), id).await?;
     membership::Entity::update_many()
-        .col_expr(membership::Column::TeamId, sea_orm::sea_query::Expr::value(Option::<i32>::None))
+        .col_expr(
+            membership::Column::TeamId,
+            sea_orm::sea_query::Expr::value(Option::<i32>::None),
+        )
         .filter(membership::Column::TeamId.eq(id))
         .exec(&txn)
         .await?;
     before.clone().delete(&txn).await?;
-    audit::record(&txn, &Actor::from(actor), Change {
-        organisation_id: Some(actor.org_id()),
-        entity: "team",
-        entity_id: before.id.to_string(),
-        action: "delete",
-        before: snapshot(&before),
-        after: None,
-    })
+    audit::record(
+        &txn,
+        &Actor::from(actor),
+        Change {
+            organisation_id: Some(actor.org_id()),
+            entity: "team",
+            entity_id: before.id.to_string(),
+            action: "delete",
+            before: snapshot(&before),
+            after: None,
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(())

@@ -21,13 +21,20 @@ pub async fn show(user: Authorized<Admins>, ctx: PageCtx) -> maud::Markup {
 }
 
 #[post("/admin/organisation")]
-pub async fn save(user: Authorized<Admins>, ctx: PageCtx, state: web::Data<AppState>, form: HtmlForm<OrganisationSettings>) -> AppResult<HttpResponse> {
+pub async fn save(
+    user: Authorized<Admins>,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    form: HtmlForm<OrganisationSettings>,
+) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     match repo::update_organisation(&state.db, &user, &form).await {
         Ok(_) => Ok(see_other("/admin/organisation")),
-        Err(AppError::Validation(errors)) => Ok(HttpResponse::build(StatusCode::UNPROCESSABLE_ENTITY)
-            .content_type("text/html; charset=utf-8")
-            .body(views::settings_page(&ctx, &user.org.slug, &form, &errors).into_string())),
+        Err(AppError::Validation(errors)) => {
+            Ok(HttpResponse::build(StatusCode::UNPROCESSABLE_ENTITY)
+                .content_type("text/html; charset=utf-8")
+                .body(views::settings_page(&ctx, &user.org.slug, &form, &errors).into_string()))
+        }
         Err(e) => Err(e),
     }
 }

@@ -46,7 +46,15 @@ pub struct Input<'a> {
 
 impl<'a> Input<'a> {
     pub fn new(name: &'a str, label: String, value: &'a str) -> Self {
-        Input { name, label, kind: "text", value, required: false, autocomplete: None, hint: None }
+        Input {
+            name,
+            label,
+            kind: "text",
+            value,
+            required: false,
+            autocomplete: None,
+            hint: None,
+        }
     }
     pub fn kind(mut self, kind: &'a str) -> Self {
         self.kind = kind;
@@ -68,7 +76,11 @@ impl<'a> Input<'a> {
     pub fn render(&self, ctx: &PageCtx, errors: &FieldErrors) -> Markup {
         let invalid = errors.for_field(self.name).is_some();
         // Passwords are never sent back into the page.
-        let value = if self.kind == "password" { "" } else { self.value };
+        let value = if self.kind == "password" {
+            ""
+        } else {
+            self.value
+        };
         html! {
             div.field.invalid[invalid] {
                 label for={ "field-" (self.name) } { (self.label) }

@@ -40,7 +40,8 @@ impl PageCtx {
 
 /// The user's own choice, else the `lang` cookie, else the browser's, else the organisation's.
 pub fn resolve_lang(req: &HttpRequest, user: Option<&CurrentUser>) -> Lang {
-    user.and_then(|u| u.user.language.as_deref()).and_then(Lang::parse)
+    user.and_then(|u| u.user.language.as_deref())
+        .and_then(Lang::parse)
         .or_else(|| req.cookie(LANG_COOKIE).and_then(|c| Lang::parse(c.value())))
         .or_else(|| {
             req.headers()
@@ -58,7 +59,11 @@ pub async fn page_ctx(req: &HttpRequest) -> Result<PageCtx, AppError> {
         .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("application state missing")))?;
     let user = authenticate(req).await.ok();
     let lang = resolve_lang(req, user.as_ref());
-    let seed = req.extensions().get::<CsrfSeed>().map(|s| s.0.clone()).unwrap_or_default();
+    let seed = req
+        .extensions()
+        .get::<CsrfSeed>()
+        .map(|s| s.0.clone())
+        .unwrap_or_default();
     let orgs = match &user {
         Some(u) => crate::orgs::repo::organisations_of_user(&state.db, u.user_id()).await?,
         None => vec![],

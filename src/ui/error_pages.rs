@@ -10,8 +10,13 @@ use actix_web::middleware::Next;
 use actix_web::{Error, HttpResponse};
 use maud::html;
 
-pub async fn middleware(req: ServiceRequest, next: Next<BoxBody>) -> Result<ServiceResponse<BoxBody>, Error> {
-    if req.path().starts_with("/api/") || req.path().starts_with("/p/") && req.path().ends_with(".json") {
+pub async fn middleware(
+    req: ServiceRequest,
+    next: Next<BoxBody>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    if req.path().starts_with("/api/")
+        || req.path().starts_with("/p/") && req.path().ends_with(".json")
+    {
         return next.call(req).await;
     }
     let res = next.call(req).await?;
@@ -24,7 +29,11 @@ pub async fn middleware(req: ServiceRequest, next: Next<BoxBody>) -> Result<Serv
         return Ok(res);
     }
     let status = res.status();
-    let (slug, detail) = match res.response().error().and_then(|e| e.as_error::<AppError>()) {
+    let (slug, detail) = match res
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<AppError>())
+    {
         Some(e) => (e.slug(), e.problem().detail),
         None => ("internal", String::new()),
     };
@@ -36,7 +45,10 @@ pub async fn middleware(req: ServiceRequest, next: Next<BoxBody>) -> Result<Serv
                 "" => req.path().to_string(),
                 q => format!("{}?{}", req.path(), q),
             };
-            format!("/login?next={}", url::form_urlencoded::byte_serialize(full.as_bytes()).collect::<String>())
+            format!(
+                "/login?next={}",
+                url::form_urlencoded::byte_serialize(full.as_bytes()).collect::<String>()
+            )
         } else {
             "/login".to_string()
         };

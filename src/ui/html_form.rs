@@ -23,7 +23,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for HtmlForm<T> {
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let bytes = web::Bytes::from_request(req, payload);
         Box::pin(async move {
-            let body = bytes.await.map_err(|e| AppError::BadRequest(format!("could not read the form: {e}")))?;
+            let body = bytes
+                .await
+                .map_err(|e| AppError::BadRequest(format!("could not read the form: {e}")))?;
             if body.len() > LIMIT {
                 return Err(AppError::BadRequest("the form is too large".into()));
             }

@@ -13,11 +13,31 @@ struct NavItem {
 }
 
 const NAV: &[NavItem] = &[
-    NavItem { href: "/", key: "nav.dashboard", roles: &[] },
-    NavItem { href: "/admin/users", key: "nav.users", roles: &[Role::Admin] },
-    NavItem { href: "/admin/teams", key: "nav.teams", roles: &[Role::Admin] },
-    NavItem { href: "/admin/organisation", key: "nav.organisation", roles: &[Role::Admin] },
-    NavItem { href: "/admin/audit", key: "nav.audit", roles: &[Role::Admin] },
+    NavItem {
+        href: "/",
+        key: "nav.dashboard",
+        roles: &[],
+    },
+    NavItem {
+        href: "/admin/users",
+        key: "nav.users",
+        roles: &[Role::Admin],
+    },
+    NavItem {
+        href: "/admin/teams",
+        key: "nav.teams",
+        roles: &[Role::Admin],
+    },
+    NavItem {
+        href: "/admin/organisation",
+        key: "nav.organisation",
+        roles: &[Role::Admin],
+    },
+    NavItem {
+        href: "/admin/audit",
+        key: "nav.audit",
+        roles: &[Role::Admin],
+    },
 ];
 
 fn is_current(ctx: &PageCtx, href: &str) -> bool {

@@ -1,0 +1,260 @@
+use beredskap::auth::password::hash_blocking;
+use beredskap::auth::token::Keys;
+use beredskap::config::Settings;
+use beredskap::entities::{membership, organisation, team, user};
+use beredskap::startup::Application;
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Database, DatabaseConnection, Set, Statement};
+use std::sync::LazyLock;
+
+pub const PASSWORD: &str = "correct horse battery";
+pub const JWT_SECRET: &str = "test-secret-that-is-long-enough-for-hs256-0123456789";
+
+/// Hashing is slow on purpose; tests share one hash of `PASSWORD`.
+static PASSWORD_HASH: LazyLock<String> = LazyLock::new(|| hash_blocking(PASSWORD).unwrap());
+
+pub struct TestApp {
+    pub address: String,
+    pub db: DatabaseConnection,
+    pub keys: Keys,
+    pub client: reqwest::Client,
+    _data: tempfile::TempDir,
+}
+
+pub fn backend() -> String {
+    std::env::var("BEREDSKAP_TEST_DB").unwrap_or_else(|_| "sqlite".into())
+}
+
+/// A fresh database: an SQLite file in a temporary folder, or a new PostgreSQL database.
+async fn fresh_database_url(dir: &std::path::Path) -> String {
+    if backend() == "postgres" {
+        let server = std::env::var("TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+        let name = format!("beredskap_test_{}", uuid::Uuid::new_v4().simple());
+        let admin = Database::connect(format!("{server}/postgres"))
+            .await
+            .expect("PostgreSQL must be running for BEREDSKAP_TEST_DB=postgres");
+        admin
+            .execute(Statement::from_string(
+                admin.get_database_backend(),
+                format!("CREATE DATABASE {name}"),
+            ))
+            .await
+            .expect("could not create a test database");
+        admin.close().await.ok();
+        format!("{server}/{name}")
+    } else {
+        format!("sqlite://{}/test.db", dir.display())
+    }
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+pub async fn spawn_app() -> TestApp {
+    let data = tempfile::tempdir().unwrap();
+    let url = fresh_database_url(data.path()).await;
+    let settings = Settings {
+        database_url: Some(url),
+        bind: "127.0.0.1:0".into(),
+        public_url: None,
+        smtp_url: None,
+        jwt_secret: Some(JWT_SECRET.into()),
+        data_dir: data.path().to_path_buf(),
+        demo: false,
+        log_format: "text".into(),
+        trust_proxy: false,
+        session_hours: 12,
+        workers: 1,
+    };
+    let app = Application::build(settings).await.expect("the app starts");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let db = app.state.db.clone();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        db,
+        keys: Keys::new(JWT_SECRET.as_bytes()),
+        client: client(),
+        _data: data,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn create_org(&self, slug: &str) -> organisation::Model {
+        let now = Utc::now();
+        organisation::ActiveModel {
+            slug: Set(slug.into()),
+            name: Set(format!("Org {slug}")),
+            time_zone: Set("Europe/Stockholm".into()),
+            default_language: Set("en".into()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .unwrap()
+    }
+
+    pub async fn create_team(&self, org: &organisation::Model, name: &str) -> team::Model {
+        let now = Utc::now();
+        team::ActiveModel {
+            organisation_id: Set(org.id),
+            name: Set(name.into()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .unwrap()
+    }
+
+    /// A person with `PASSWORD`, a member of `org` with the given roles (comma-separated).
+    pub async fn create_user(
+        &self,
+        org: &organisation::Model,
+        email: &str,
+        roles: &str,
+    ) -> user::Model {
+        let now = Utc::now();
+        let u = user::ActiveModel {
+            email: Set(email.into()),
+            display_name: Set(format!("User {email}")),
+            password_hash: Set(PASSWORD_HASH.clone()),
+            language: Set(None),
+            token_version: Set(0),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .unwrap();
+        self.add_membership(org, &u, roles).await;
+        u
+    }
+
+    pub async fn add_membership(&self, org: &organisation::Model, u: &user::Model, roles: &str) {
+        let now = Utc::now();
+        membership::ActiveModel {
+            organisation_id: Set(org.id),
+            user_id: Set(u.id),
+            team_id: Set(None),
+            roles: Set(roles.into()),
+            active: Set(true),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .unwrap();
+    }
+
+    pub async fn login_response(&self, email: &str, password: &str) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({ "email": email, "password": password }))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn token(&self, email: &str) -> String {
+        let res = self.login_response(email, PASSWORD).await;
+        assert_eq!(res.status(), 200, "sign-in of {email} failed");
+        res.json::<serde_json::Value>().await.unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    pub async fn get_api(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn send_api(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: serde_json::Value,
+    ) -> reqwest::Response {
+        self.client
+            .request(method, self.url(path))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Fetches a page and returns its body and the CSRF token of its first form.
+    pub async fn page(&self, client: &reqwest::Client, path: &str) -> (u16, String, String) {
+        let res = client.get(self.url(path)).send().await.unwrap();
+        let status = res.status().as_u16();
+        let body = res.text().await.unwrap();
+        let token = csrf_token(&body).unwrap_or_default();
+        (status, body, token)
+    }
+
+    /// Signs in through the login page with a new browser-like client, and returns it.
+    pub async fn browser_login(&self, email: &str) -> reqwest::Client {
+        let browser = client();
+        let (_, _, token) = self.page(&browser, "/login").await;
+        let res = browser
+            .post(self.url("/login"))
+            .form(&[
+                ("email", email),
+                ("password", PASSWORD),
+                ("csrf_token", &token),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303, "page sign-in of {email} failed");
+        browser
+    }
+
+    /// Posts a form the way a browser does: the CSRF token from the page that shows the form.
+    pub async fn post_form(
+        &self,
+        browser: &reqwest::Client,
+        form_page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let (_, _, token) = self.page(browser, form_page).await;
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("csrf_token", &token));
+        browser
+            .post(self.url(action))
+            .form(&all)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+pub fn csrf_token(html: &str) -> Option<String> {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html.find(marker)? + marker.len();
+    let end = html[start..].find('"')? + start;
+    Some(html[start..end].to_string())
+}

@@ -1,0 +1,16 @@
+//! Black-box tests: a real server on 127.0.0.1, a fresh database per test, a real HTTP client.
+//! `BEREDSKAP_TEST_DB=postgres` runs the same tests on PostgreSQL.
+mod helpers;
+
+mod audit_trail;
+mod auth_api;
+mod auth_pages;
+mod csrf;
+mod demo_and_cli;
+mod i18n;
+mod members;
+mod openapi;
+mod operability;
+mod roles;
+mod tenancy;
+mod validation;
