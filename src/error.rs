@@ -32,6 +32,24 @@ impl FieldErrors {
             params: vec![],
         });
     }
+    /// An error whose sentence names values (`min`, `max`) that other languages must repeat.
+    pub fn add_with(
+        &mut self,
+        field: &str,
+        code: &str,
+        detail: impl Into<String>,
+        params: &[(&str, &str)],
+    ) {
+        self.0.push(FieldError {
+            field: field.into(),
+            code: code.into(),
+            detail: detail.into(),
+            params: params
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        });
+    }
     pub fn single(field: &str, code: &str, detail: impl Into<String>) -> Self {
         let mut e = Self::default();
         e.add(field, code, detail);

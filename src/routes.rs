@@ -1,7 +1,7 @@
 //! Every scope in one screen: the JSON API, the pages, and the operational endpoints.
 use crate::error::AppError;
 use crate::startup::AppState;
-use crate::{audit, auth, dashboard, orgs, ui};
+use crate::{audit, auth, comms, dashboard, orgs, plans, scenarios, tasks, ui};
 use actix_web::{web, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -10,6 +10,11 @@ pub fn api(cfg: &mut ServiceConfig) {
     auth::api::routes(cfg);
     orgs::api::routes(cfg);
     audit::api::routes(cfg);
+    scenarios::api::routes(cfg);
+    plans::api::routes(cfg);
+    tasks::api::routes(cfg);
+    comms::api::routes(cfg);
+    cfg.service(dashboard::crisis::crisis_dashboard);
 }
 
 pub fn pages(cfg: &mut web::ServiceConfig) {

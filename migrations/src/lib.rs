@@ -9,6 +9,14 @@ mod m20261123_000004_create_memberships;
 mod m20261123_000005_create_audit_events;
 mod m20261123_000006_create_login_failures;
 mod m20261123_000007_create_revoked_tokens;
+mod m20261123_000008_create_scenarios;
+mod m20261123_000009_create_threshold_levels;
+mod m20261123_000010_create_level_changes;
+mod m20261123_000011_create_plan_actions;
+mod m20261123_000012_create_work_tasks;
+mod m20261123_000013_create_communication_plans;
+mod m20261123_000014_create_meeting_rules;
+mod m20261123_000015_add_chief_communicator;
 
 pub struct Migrator;
 
@@ -23,6 +31,14 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_create_audit_events::Migration),
             Box::new(m20261123_000006_create_login_failures::Migration),
             Box::new(m20261123_000007_create_revoked_tokens::Migration),
+            Box::new(m20261123_000008_create_scenarios::Migration),
+            Box::new(m20261123_000009_create_threshold_levels::Migration),
+            Box::new(m20261123_000010_create_level_changes::Migration),
+            Box::new(m20261123_000011_create_plan_actions::Migration),
+            Box::new(m20261123_000012_create_work_tasks::Migration),
+            Box::new(m20261123_000013_create_communication_plans::Migration),
+            Box::new(m20261123_000014_create_meeting_rules::Migration),
+            Box::new(m20261123_000015_add_chief_communicator::Migration),
         ]
     }
 }
@@ -61,4 +77,16 @@ pub enum Teams {
     Name,
     CreatedAt,
     UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+pub enum Scenarios {
+    Table,
+    Id,
+}
+
+#[derive(DeriveIden)]
+pub enum ThresholdLevels {
+    Table,
+    Id,
 }

@@ -128,6 +128,18 @@ impl Policy for CrisisGroup {
     const ROLES: &'static [Role] = &[Role::CrisisLead, Role::CrisisMember];
 }
 
+/// Only the crisis lead: setting a level by hand.
+pub struct CrisisLeads;
+impl Policy for CrisisLeads {
+    const ROLES: &'static [Role] = &[Role::CrisisLead];
+}
+
+/// Who edits the communication plan: communicators and the crisis group.
+pub struct CommunicationEditors;
+impl Policy for CommunicationEditors {
+    const ROLES: &'static [Role] = &[Role::Communicator, Role::CrisisLead, Role::CrisisMember];
+}
+
 /// Those who write and publish to customers and staff.
 pub struct Communicators;
 impl Policy for Communicators {

@@ -1,4 +1,6 @@
 //! The first page after sign-in, arranged by role.
+pub mod crisis;
+
 use crate::auth::roles::AnyMember;
 use crate::auth::{Authorized, Role};
 use crate::error::AppResult;

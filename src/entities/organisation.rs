@@ -11,6 +11,8 @@ pub struct Model {
     pub name: String,
     pub time_zone: String,
     pub default_language: String,
+    /// The one person who communicates through every layer of the organisation.
+    pub chief_communicator_user_id: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -1,0 +1,139 @@
+//! What the crisis group needs at a glance: every scenario at its level, open and overdue
+//! actions, overdue communication. Shared by the dashboard page and the API.
+use crate::auth::roles::AnyMember;
+use crate::auth::Authorized;
+use crate::entities::{communication_plan, plan_action, scenario, threshold_level};
+use crate::error::AppResult;
+use crate::plans::api::{org_today, ActionOut};
+use crate::startup::AppState;
+use actix_web::{get, web};
+use chrono::Utc;
+use sea_orm::ConnectionTrait;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+pub struct CrisisSummary {
+    pub scenarios: Vec<(
+        scenario::Model,
+        Option<threshold_level::Model>,
+        Option<threshold_level::Model>,
+    )>,
+    pub open_actions: usize,
+    pub current_level_actions: Vec<plan_action::Model>,
+    pub overdue_actions: Vec<plan_action::Model>,
+    pub overdue_communication: Vec<communication_plan::Model>,
+}
+
+pub async fn summary(
+    db: &impl ConnectionTrait,
+    org_id: i32,
+    time_zone: &str,
+) -> AppResult<CrisisSummary> {
+    let today = org_today(time_zone);
+    let levels = crate::scenarios::repo::all_levels(db, org_id).await?;
+    let find = |id: Option<i32>| id.and_then(|id| levels.iter().find(|l| l.id == id).cloned());
+    let scenarios: Vec<_> = crate::scenarios::repo::list(db, org_id)
+        .await?
+        .into_iter()
+        .filter(|s| s.status != "closed")
+        .map(|s| {
+            let current = find(s.current_level_id);
+            let computed = find(s.computed_level_id);
+            (s, current, computed)
+        })
+        .collect();
+    let actions = crate::plans::repo::all(db, org_id).await?;
+    let open: Vec<_> = actions
+        .iter()
+        .filter(|a| crate::plans::repo::is_open(a))
+        .collect();
+    let current_ids: Vec<i32> = scenarios
+        .iter()
+        .filter_map(|(s, _, _)| s.current_level_id)
+        .collect();
+    let now = Utc::now();
+    Ok(CrisisSummary {
+        open_actions: open.len(),
+        current_level_actions: open
+            .iter()
+            .filter(|a| a.level_id.is_some_and(|l| current_ids.contains(&l)))
+            .map(|a| (*a).clone())
+            .collect(),
+        overdue_actions: open
+            .iter()
+            .filter(|a| crate::plans::repo::is_overdue(a, today))
+            .map(|a| (*a).clone())
+            .collect(),
+        overdue_communication: crate::comms::repo::plans(db, org_id)
+            .await?
+            .into_iter()
+            .filter(|p| crate::comms::repo::is_overdue(p, now))
+            .collect(),
+        scenarios,
+    })
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ScenarioAtLevel {
+    pub id: i32,
+    pub title: String,
+    pub status: String,
+    pub risk: i32,
+    pub level: Option<String>,
+    pub level_set_manually: bool,
+    /// What the live figures say, when it differs from the level in force.
+    pub figures_say: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CrisisDashboardOut {
+    pub scenarios: Vec<ScenarioAtLevel>,
+    pub open_actions: usize,
+    pub current_level_actions: Vec<ActionOut>,
+    pub overdue_actions: Vec<ActionOut>,
+    /// Audiences whose communication is overdue.
+    pub overdue_communication: Vec<String>,
+}
+
+/// Each open scenario at its current level, open and overdue actions, overdue communication.
+#[utoipa::path(responses((status = 200, body = CrisisDashboardOut)), tag = "dashboard", security(("bearer" = [])))]
+#[get("/dashboard/crisis")]
+pub async fn crisis_dashboard(
+    user: Authorized<AnyMember>,
+    state: web::Data<AppState>,
+) -> AppResult<web::Json<CrisisDashboardOut>> {
+    let s = summary(&state.db, user.org_id(), &user.org.time_zone).await?;
+    let today = org_today(&user.org.time_zone);
+    Ok(web::Json(CrisisDashboardOut {
+        scenarios: s
+            .scenarios
+            .into_iter()
+            .map(|(sc, current, computed)| ScenarioAtLevel {
+                figures_say: (sc.level_set_manually && sc.computed_level_id != sc.current_level_id)
+                    .then(|| computed.map(|l| l.name).unwrap_or_default()),
+                id: sc.id,
+                title: sc.title,
+                status: sc.status,
+                risk: sc.probability * sc.consequence,
+                level: current.map(|l| l.name),
+                level_set_manually: sc.level_set_manually,
+            })
+            .collect(),
+        open_actions: s.open_actions,
+        current_level_actions: s
+            .current_level_actions
+            .into_iter()
+            .map(|a| ActionOut::new(a, today))
+            .collect(),
+        overdue_actions: s
+            .overdue_actions
+            .into_iter()
+            .map(|a| ActionOut::new(a, today))
+            .collect(),
+        overdue_communication: s
+            .overdue_communication
+            .into_iter()
+            .map(|p| p.audience)
+            .collect(),
+    }))
+}

@@ -1,0 +1,38 @@
+use sea_orm::entity::prelude::*;
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[sea_orm(table_name = "work_tasks")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub organisation_id: i32,
+    pub name: String,
+    /// `task` or `case_type`.
+    pub kind: String,
+    pub description: String,
+    pub customer_criticality: i32,
+    pub business_criticality: i32,
+    /// `yes`, `partly` or `no`.
+    pub remote_capable: String,
+    /// Comma-separated: `gdpr`, `secrecy`, `equipment`, `other`.
+    pub remote_limits: String,
+    pub remote_limit_note: String,
+    pub sla: String,
+    pub sla_at_risk: bool,
+    /// `none`, `low`, `medium` or `high`: what postponing builds up.
+    pub postpone_cost: String,
+    pub postpone_note: String,
+    /// `none`, `other_function`, `simplify`, `outsource` or `overflow_partner`.
+    pub fallback: String,
+    pub fallback_note: String,
+    pub cross_trainable: bool,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

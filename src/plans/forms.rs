@@ -1,0 +1,96 @@
+use crate::error::FieldErrors;
+use crate::scenarios::vocab::{self, check_one_of};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct ActionInput {
+    /// The level the action belongs to; none for a preparatory action.
+    pub level_id: Option<i32>,
+    /// `communication`, `staffing` or `technology`.
+    pub area: String,
+    pub title: String,
+    pub description: String,
+    pub owner_user_id: Option<i32>,
+    /// `YYYY-MM-DD`.
+    pub due_date: Option<String>,
+    /// `planned`, `in_progress`, `done` or `cancelled`.
+    pub status: String,
+    /// What happened when the action was taken.
+    pub outcome: Option<String>,
+    /// `worked`, `partly` or `did_not_work`.
+    pub outcome_rating: Option<String>,
+    /// For an edit: the version the form was opened at.
+    pub version: Option<i32>,
+}
+
+impl ActionInput {
+    pub fn normalised(mut self) -> Self {
+        self.title = self.title.trim().to_string();
+        self.description = self.description.trim().to_string();
+        if self.status.is_empty() {
+            self.status = "planned".into();
+        }
+        self.outcome = self
+            .outcome
+            .map(|o| o.trim().to_string())
+            .filter(|o| !o.is_empty());
+        self.outcome_rating = self.outcome_rating.filter(|r| !r.is_empty());
+        self.due_date = self
+            .due_date
+            .map(|d| d.trim().to_string())
+            .filter(|d| !d.is_empty());
+        self
+    }
+
+    /// Checks everything but references to other records; returns the parsed due date.
+    pub fn check(&self) -> (FieldErrors, Option<NaiveDate>) {
+        let mut e = FieldErrors::default();
+        check_one_of(&mut e, "area", &self.area, vocab::AREAS);
+        if !(1..=200).contains(&self.title.chars().count()) {
+            e.add_with(
+                "title",
+                "length",
+                "Use between 1 and 200 characters.",
+                &[("min", "1"), ("max", "200")],
+            );
+        }
+        if self.description.chars().count() > 4000 {
+            e.add_with(
+                "description",
+                "length",
+                "Use between 0 and 4000 characters.",
+                &[("min", "0"), ("max", "4000")],
+            );
+        }
+        check_one_of(&mut e, "status", &self.status, vocab::ACTION_STATUSES);
+        if let Some(r) = &self.outcome_rating {
+            check_one_of(&mut e, "outcome_rating", r, vocab::RATINGS);
+        }
+        if self
+            .outcome
+            .as_ref()
+            .is_some_and(|o| o.chars().count() > 4000)
+        {
+            e.add_with(
+                "outcome",
+                "length",
+                "Use between 0 and 4000 characters.",
+                &[("min", "0"), ("max", "4000")],
+            );
+        }
+        let due = match &self.due_date {
+            None => None,
+            Some(d) => match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+                Ok(date) => Some(date),
+                Err(_) => {
+                    e.add("due_date", "date", "Enter a date as YYYY-MM-DD.");
+                    None
+                }
+            },
+        };
+        (e, due)
+    }
+}

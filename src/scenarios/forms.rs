@@ -1,0 +1,199 @@
+//! Inputs for scenarios, their ladders and a level set by hand.
+use super::vocab::{self, check_one_of};
+use crate::error::{AppError, FieldErrors};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct ScenarioInput {
+    /// `high_absence`, `relocation`, `workload_up`, `workload_down` or `custom`.
+    pub kind: String,
+    pub title: String,
+    pub description: String,
+    /// 1–5.
+    pub probability: Option<i32>,
+    /// 1–5.
+    pub consequence: Option<i32>,
+    pub owner_user_id: Option<i32>,
+    /// `monitoring`, `active` or `closed`.
+    pub status: String,
+    /// `absence`, `workload_increase`, `workload_decrease` or `manual`.
+    pub metric: String,
+    /// Percentage points below a trigger the value must fall before its level is left.
+    pub hysteresis_margin: Option<f64>,
+    /// For an edit: the version the form was opened at.
+    pub version: Option<i32>,
+}
+
+impl ScenarioInput {
+    pub fn normalised(mut self) -> Self {
+        self.title = self.title.trim().to_string();
+        self.description = self.description.trim().to_string();
+        if self.status.is_empty() {
+            self.status = "monitoring".into();
+        }
+        if self.kind.is_empty() {
+            self.kind = "custom".into();
+        }
+        self
+    }
+
+    pub fn check(&self) -> FieldErrors {
+        let mut e = FieldErrors::default();
+        check_one_of(&mut e, "kind", &self.kind, vocab::KINDS);
+        let title_len = self.title.chars().count();
+        if !(1..=160).contains(&title_len) {
+            e.add_with(
+                "title",
+                "length",
+                "Use between 1 and 160 characters.",
+                &[("min", "1"), ("max", "160")],
+            );
+        }
+        if self.description.chars().count() > 4000 {
+            e.add_with(
+                "description",
+                "length",
+                "Use between 0 and 4000 characters.",
+                &[("min", "0"), ("max", "4000")],
+            );
+        }
+        for (field, v) in [
+            ("probability", self.probability),
+            ("consequence", self.consequence),
+        ] {
+            match v {
+                None => e.add(field, "required", "This field is required."),
+                Some(n) if !(1..=5).contains(&n) => e.add_with(
+                    field,
+                    "range",
+                    "Use a value between 1 and 5.",
+                    &[("min", "1"), ("max", "5")],
+                ),
+                _ => {}
+            }
+        }
+        check_one_of(&mut e, "status", &self.status, vocab::STATUSES);
+        check_one_of(&mut e, "metric", &self.metric, vocab::METRICS);
+        if let Some(m) = self.hysteresis_margin {
+            if !(0.0..=50.0).contains(&m) {
+                e.add_with(
+                    "hysteresis_margin",
+                    "range",
+                    "Use a value between 0 and 50.",
+                    &[("min", "0"), ("max", "50")],
+                );
+            }
+        }
+        e
+    }
+}
+
+/// One rung of a ladder. `id` keeps an existing level (and the actions tied to it).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct LevelInput {
+    pub id: Option<i32>,
+    pub name: String,
+    pub trigger_value: Option<f64>,
+    pub description: String,
+}
+
+/// The whole ladder, lowest level first; levels left out are removed.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct LadderInput {
+    pub levels: Vec<LevelInput>,
+}
+
+impl LadderInput {
+    /// Checks each rung and that triggers rise strictly, naming `levels[i].field`.
+    pub fn check(&self, metric: &str) -> FieldErrors {
+        let mut e = FieldErrors::default();
+        let max = vocab::metric_max(metric);
+        for (i, level) in self.levels.iter().enumerate() {
+            let name_len = level.name.trim().chars().count();
+            if !(1..=80).contains(&name_len) {
+                e.add_with(
+                    &format!("levels[{i}].name"),
+                    "length",
+                    "Use between 1 and 80 characters.",
+                    &[("min", "1"), ("max", "80")],
+                );
+            }
+            match level.trigger_value {
+                None => e.add(
+                    &format!("levels[{i}].trigger_value"),
+                    "required",
+                    "This field is required.",
+                ),
+                Some(t) if !t.is_finite() || t < 0.0 || t > max => e.add_with(
+                    &format!("levels[{i}].trigger_value"),
+                    "range",
+                    format!("Use a value between 0 and {max}."),
+                    &[("min", "0"), ("max", &max.to_string())],
+                ),
+                _ => {}
+            }
+        }
+        if e.is_empty() {
+            let triggers: Vec<f64> = self.levels.iter().filter_map(|l| l.trigger_value).collect();
+            if let Err(i) = super::ladder::check_ascending(&triggers) {
+                e.add(
+                    &format!("levels[{i}].trigger_value"),
+                    "not_ascending",
+                    "Each level's trigger must be higher than the one before.",
+                );
+            }
+        }
+        e
+    }
+
+    /// The page sends parallel lists (`name=…&name=…`); blank rows are ignored.
+    pub fn from_rows(form: &LadderRows) -> Result<Self, AppError> {
+        let mut levels = vec![];
+        for (i, name) in form.name.iter().enumerate() {
+            let trigger = form.trigger_value.get(i).map(|s| s.trim()).unwrap_or("");
+            let description = form.description.get(i).cloned().unwrap_or_default();
+            if name.trim().is_empty() && trigger.is_empty() {
+                continue;
+            }
+            let trigger_value = if trigger.is_empty() {
+                None
+            } else {
+                Some(trigger.replace(',', ".").parse::<f64>().unwrap_or(f64::NAN))
+            };
+            let id = form.level_id.get(i).and_then(|s| s.parse().ok());
+            levels.push(LevelInput {
+                id,
+                name: name.trim().to_string(),
+                trigger_value,
+                description: description.trim().to_string(),
+            });
+        }
+        Ok(LadderInput { levels })
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct LadderRows {
+    pub level_id: Vec<String>,
+    pub name: Vec<String>,
+    pub trigger_value: Vec<String>,
+    pub description: Vec<String>,
+    pub hysteresis_margin: Option<String>,
+}
+
+/// A crisis lead sets the level by hand, or hands it back to the live figures.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct ManualLevelInput {
+    /// The level to set; none means "below every level" (normal operation).
+    pub level_id: Option<i32>,
+    /// Why; kept in the level history.
+    pub reason: String,
+    /// True hands the level back to the live figures.
+    pub release: bool,
+}

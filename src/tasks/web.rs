@@ -1,0 +1,1 @@
+//! Pages (filled in below).
