@@ -45,7 +45,39 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
         .service(orgs::teams_web::remove)
         .service(orgs::settings_web::show)
         .service(orgs::settings_web::save)
-        .service(audit::web::audit_page);
+        .service(audit::web::audit_page)
+        // The plan: scenarios, ladders and levels
+        .service(scenarios::web::register)
+        .service(scenarios::web::add_standard)
+        .service(scenarios::web::new_form)
+        .service(scenarios::web::create)
+        .service(scenarios::web::show)
+        .service(scenarios::web::edit_form)
+        .service(scenarios::web::update)
+        .service(scenarios::web::ladder_form)
+        .service(scenarios::web::save_ladder)
+        .service(scenarios::web::set_level)
+        // Actions
+        .service(plans::web::new_form)
+        .service(plans::web::create)
+        .service(plans::web::my_actions)
+        .service(plans::web::edit_form)
+        .service(plans::web::update)
+        .service(plans::web::report_progress)
+        // Task inventory
+        .service(tasks::web::inventory)
+        .service(tasks::web::new_form)
+        .service(tasks::web::create)
+        .service(tasks::web::edit_form)
+        .service(tasks::web::update)
+        .service(tasks::web::remove)
+        // Communication plan
+        .service(comms::web::page)
+        .service(comms::web::set_chief)
+        .service(comms::web::add_rule)
+        .service(comms::web::delete_rule)
+        .service(comms::web::update)
+        .service(comms::web::communicated);
 }
 
 async fn healthz(state: web::Data<AppState>) -> HttpResponse {

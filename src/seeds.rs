@@ -2,7 +2,7 @@
 //! migration. The file is built into the binary so a release needs nothing beside it.
 use crate::audit::{self, snapshot, Actor, Change};
 use crate::auth::{password, Role, RoleSet};
-use crate::entities::{membership, organisation, team, user};
+use crate::entities::{membership, organisation, team, user, work_task};
 use anyhow::Context;
 use chrono::Utc;
 use sea_orm::{
@@ -18,6 +18,25 @@ struct DemoFile {
     password: String,
     organisation: DemoOrganisation,
     people: Vec<DemoPerson>,
+    #[serde(default)]
+    tasks: Vec<DemoTask>,
+}
+
+#[derive(Deserialize)]
+struct DemoTask {
+    name: String,
+    kind: String,
+    customer_criticality: i32,
+    business_criticality: i32,
+    remote_capable: String,
+    #[serde(default)]
+    remote_limits: Vec<String>,
+    #[serde(default)]
+    sla: String,
+    postpone_cost: String,
+    fallback: String,
+    #[serde(default)]
+    cross_trainable: bool,
 }
 
 #[derive(Deserialize)]
@@ -159,7 +178,38 @@ pub async fn load_demo_if_empty(db: &DatabaseConnection) -> anyhow::Result<Optio
         .await?;
         logins.push((u.email, roles.to_stored().replace(',', ", ")));
     }
+    for t in &demo.tasks {
+        work_task::ActiveModel {
+            organisation_id: Set(org.id),
+            name: Set(t.name.clone()),
+            kind: Set(t.kind.clone()),
+            description: Set(String::new()),
+            customer_criticality: Set(t.customer_criticality),
+            business_criticality: Set(t.business_criticality),
+            remote_capable: Set(t.remote_capable.clone()),
+            remote_limits: Set(t.remote_limits.join(",")),
+            remote_limit_note: Set(String::new()),
+            sla: Set(t.sla.clone()),
+            sla_at_risk: Set(false),
+            postpone_cost: Set(t.postpone_cost.clone()),
+            postpone_note: Set(String::new()),
+            fallback: Set(t.fallback.clone()),
+            fallback_note: Set(String::new()),
+            cross_trainable: Set(t.cross_trainable),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
     txn.commit().await?;
+    let lang = crate::i18n::Lang::parse(&demo.organisation.default_language)
+        .unwrap_or(crate::i18n::Lang::En);
+    crate::scenarios::standard::add_standard_scenarios(db, org.id, lang, &actor)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     Ok(Some(DemoLogins {
         password: demo.password,
         people: logins,

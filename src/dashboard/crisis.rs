@@ -6,8 +6,10 @@ use crate::entities::{communication_plan, plan_action, scenario, threshold_level
 use crate::error::AppResult;
 use crate::plans::api::{org_today, ActionOut};
 use crate::startup::AppState;
+use crate::ui::PageCtx;
 use actix_web::{get, web};
 use chrono::Utc;
+use maud::{html, Markup};
 use sea_orm::ConnectionTrait;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -136,4 +138,56 @@ pub async fn crisis_dashboard(
             .map(|p| p.audience)
             .collect(),
     }))
+}
+
+/// The crisis group's card: each scenario at its level, then what needs doing.
+pub fn crisis_card(ctx: &PageCtx, s: &CrisisSummary) -> Markup {
+    html! {
+        section.card.wide {
+            h2 { (ctx.t("dashboard.crisis_group")) }
+            @if s.scenarios.is_empty() {
+                p { (ctx.t("dashboard.no_scenarios")) " " a href="/plan" { (ctx.t("nav.plan")) } }
+            } @else {
+                div.table-wrap { table {
+                    thead { tr {
+                        th scope="col" { (ctx.t("plan.scenario")) }
+                        th scope="col" { (ctx.t("plan.level")) }
+                        th scope="col" { (ctx.t("plan.risk")) }
+                    } }
+                    tbody { @for (sc, current, computed) in &s.scenarios {
+                        tr.at-level[current.is_some()] {
+                            td { a href={ "/plan/scenarios/" (sc.id) } { (sc.title) } }
+                            td {
+                                @match current { Some(l) => strong.level-on { (l.name) }, None => span.muted { (ctx.t("plan.normal")) } }
+                                @if sc.level_set_manually {
+                                    " " span.badge { (ctx.t("plan.by_hand")) }
+                                    @if sc.computed_level_id != sc.current_level_id {
+                                        br; small { (ctx.tf("plan.figures_say", &[("level", &computed.as_ref().map(|l| l.name.clone()).unwrap_or_else(|| ctx.t("plan.normal")))])) }
+                                    }
+                                }
+                            }
+                            td { (crate::scenarios::views::risk_badge(ctx, sc.probability, sc.consequence)) }
+                        }
+                    } }
+                } }
+            }
+            ul.stats {
+                li { a href="/plan" { strong { (s.open_actions) } " " (ctx.t("dashboard.open_actions")) } }
+                li.alert[!s.overdue_actions.is_empty()] { strong { (s.overdue_actions.len()) } " " (ctx.t("dashboard.overdue_actions")) }
+                li.alert[!s.overdue_communication.is_empty()] { a href="/plan/communication" { strong { (s.overdue_communication.len()) } " " (ctx.t("dashboard.overdue_communication")) } }
+            }
+            @if !s.current_level_actions.is_empty() {
+                h3 { (ctx.t("dashboard.actions_now")) }
+                ul { @for a in &s.current_level_actions { li { a href={ "/plan/actions/" (a.id) } { (a.title) } " · " (ctx.t(&format!("plan.area.{}", a.area))) } } }
+            }
+            @if !s.overdue_actions.is_empty() {
+                h3 { (ctx.t("dashboard.overdue_actions")) }
+                ul { @for a in &s.overdue_actions { li.overdue { a href={ "/plan/actions/" (a.id) } { (a.title) } @if let Some(d) = a.due_date { " · " (d.to_string()) } } } }
+            }
+            @if !s.overdue_communication.is_empty() {
+                h3 { (ctx.t("dashboard.overdue_communication")) }
+                ul { @for p in &s.overdue_communication { li.overdue { a href={ "/plan/communication#" (p.audience) } { (ctx.t(&format!("comms.audience.{}", p.audience))) } } } }
+            }
+        }
+    }
 }

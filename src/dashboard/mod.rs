@@ -36,6 +36,14 @@ pub async fn dashboard(
     } else {
         None
     };
+    let crisis = if user
+        .roles
+        .any(&[Role::CrisisLead, Role::CrisisMember, Role::Communicator])
+    {
+        Some(crisis::summary(&state.db, user.org_id(), &user.org.time_zone).await?)
+    } else {
+        None
+    };
     let roles = user
         .roles
         .iter()
@@ -50,12 +58,9 @@ pub async fn dashboard(
             p.lead { (ctx.tf("dashboard.you_are", &[("roles", &roles), ("organisation", &user.org.name)]))
                 @if let Some(t) = &team { " " (ctx.tf("dashboard.your_team", &[("team", t)])) } }
             div.cards {
-                @if user.roles.any(&[Role::CrisisLead, Role::CrisisMember]) {
-                    section.card {
-                        h2 { (ctx.t("dashboard.crisis_group")) }
-                        p { (ctx.t("dashboard.crisis_group_intro")) }
-                    }
-                }
+                @if let Some(summary) = &crisis {
+                (crisis::crisis_card(&ctx, summary))
+            }
                 @if user.roles.any(&[Role::Communicator, Role::CrisisLead]) {
                     section.card {
                         h2 { (ctx.t("dashboard.communication")) }

@@ -1,6 +1,7 @@
 //! Queries for actions, scoped to one organisation.
 use super::forms::ActionInput;
 use crate::audit::{self, snapshot, Actor, Change};
+use crate::auth::roles::Policy;
 use crate::auth::CurrentUser;
 use crate::entities::plan_action;
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -207,4 +208,31 @@ pub async fn update(
     .await?;
     txn.commit().await?;
     Ok(after)
+}
+
+/// The owner of an action (or the crisis group) reports progress: status and outcome only.
+pub async fn update_progress(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    id: i32,
+    input: ActionInput,
+) -> AppResult<plan_action::Model> {
+    let before = get(db, actor.org_id(), id).await?;
+    let in_group = actor.roles.any(crate::auth::roles::CrisisGroup::ROLES);
+    if before.owner_user_id != Some(actor.user_id()) && !in_group {
+        return Err(AppError::Forbidden);
+    }
+    let full = ActionInput {
+        level_id: before.level_id,
+        area: before.area.clone(),
+        title: before.title.clone(),
+        description: before.description.clone(),
+        owner_user_id: before.owner_user_id,
+        due_date: before.due_date.map(|d| d.to_string()),
+        status: input.status,
+        outcome: input.outcome,
+        outcome_rating: input.outcome_rating,
+        version: input.version,
+    };
+    update(db, actor, id, full).await
 }

@@ -184,6 +184,7 @@ pub struct LadderRows {
     pub trigger_value: Vec<String>,
     pub description: Vec<String>,
     pub hysteresis_margin: Option<String>,
+    pub version: Option<String>,
 }
 
 /// A crisis lead sets the level by hand, or hands it back to the live figures.

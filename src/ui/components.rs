@@ -143,3 +143,59 @@ pub fn checkboxes(
         }
     }
 }
+
+/// Active people of the organisation as select options, with a "nobody" choice first.
+pub fn person_options(
+    ctx: &PageCtx,
+    people: &[crate::orgs::members::Member],
+) -> Vec<(String, String)> {
+    let mut opts = vec![(String::new(), ctx.t("plan.nobody"))];
+    opts.extend(
+        people
+            .iter()
+            .filter(|m| m.membership.active)
+            .map(|m| (m.user.id.to_string(), m.user.display_name.clone())),
+    );
+    opts
+}
+
+/// Options for a closed list whose labels live under `prefix.` in the catalogues.
+pub fn vocab_options(ctx: &PageCtx, prefix: &str, values: &[&str]) -> Vec<(String, String)> {
+    values
+        .iter()
+        .map(|v| (v.to_string(), ctx.t(&format!("{prefix}.{v}"))))
+        .collect()
+}
+
+/// A multi-line text field.
+pub fn textarea(
+    ctx: &PageCtx,
+    errors: &FieldErrors,
+    name: &str,
+    label: &str,
+    value: &str,
+    rows: u8,
+) -> Markup {
+    let invalid = errors.for_field(name).is_some();
+    html! {
+        div.field.invalid[invalid] {
+            label for={ "field-" (name) } { (label) }
+            (field_error(ctx, errors, name))
+            textarea id={ "field-" (name) } name=(name) rows=(rows) aria-invalid=[invalid.then_some("true")] { (value) }
+        }
+    }
+}
+
+/// A notice that the record changed under the user's feet; their input is kept below it.
+pub fn conflict_notice(ctx: &PageCtx, show: bool) -> Markup {
+    html! {
+        @if show { p.notice.warning role="alert" { (ctx.t("plan.conflict")) } }
+    }
+}
+
+/// An HTML response with a status, for forms shown again.
+pub fn html_status(status: actix_web::http::StatusCode, body: Markup) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body.into_string())
+}

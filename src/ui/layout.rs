@@ -19,6 +19,26 @@ const NAV: &[NavItem] = &[
         roles: &[],
     },
     NavItem {
+        href: "/plan",
+        key: "nav.plan",
+        roles: &[],
+    },
+    NavItem {
+        href: "/plan/tasks",
+        key: "nav.tasks",
+        roles: &[],
+    },
+    NavItem {
+        href: "/plan/communication",
+        key: "nav.communication",
+        roles: &[],
+    },
+    NavItem {
+        href: "/plan/my-actions",
+        key: "nav.my_actions",
+        roles: &[],
+    },
+    NavItem {
         href: "/admin/users",
         key: "nav.users",
         roles: &[Role::Admin],
@@ -41,8 +61,8 @@ const NAV: &[NavItem] = &[
 ];
 
 fn is_current(ctx: &PageCtx, href: &str) -> bool {
-    if href == "/" {
-        ctx.path == "/"
+    if href == "/" || href == "/plan" {
+        ctx.path == href || (href == "/plan" && ctx.path.starts_with("/plan/scenarios"))
     } else {
         ctx.path.starts_with(href)
     }

@@ -13,6 +13,7 @@ mod openapi;
 mod operability;
 mod plan_actions;
 mod plan_comms;
+mod plan_pages;
 mod plan_scenarios;
 mod plan_tasks;
 mod roles;
