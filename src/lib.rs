@@ -3,7 +3,9 @@ rust_i18n::i18n!("locales", fallback = "en");
 
 pub mod audit;
 pub mod auth;
+pub mod checkins;
 pub mod cli;
+pub mod clock;
 pub mod comms;
 pub mod config;
 pub mod dashboard;

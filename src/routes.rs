@@ -1,7 +1,7 @@
 //! Every scope in one screen: the JSON API, the pages, and the operational endpoints.
 use crate::error::AppError;
 use crate::startup::AppState;
-use crate::{audit, auth, comms, dashboard, orgs, plans, scenarios, tasks, ui};
+use crate::{audit, auth, checkins, comms, dashboard, orgs, plans, scenarios, tasks, ui};
 use actix_web::{web, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -14,6 +14,7 @@ pub fn api(cfg: &mut ServiceConfig) {
     plans::api::routes(cfg);
     tasks::api::routes(cfg);
     comms::api::routes(cfg);
+    checkins::api::routes(cfg);
     cfg.service(dashboard::crisis::crisis_dashboard);
 }
 

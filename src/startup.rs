@@ -1,6 +1,8 @@
 //! `Application::build` binds the listener and exposes the port, so `main` and every test
 //! start the app the same way.
 use crate::auth::token::Keys;
+use crate::checkins::notifier::{LogNotifier, Notifier};
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::error::AppError;
 use crate::metrics::Metrics;
@@ -20,6 +22,8 @@ use utoipa_actix_web::AppExt;
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
+    pub clock: Clock,
+    pub notifier: Arc<dyn Notifier>,
     pub settings: Arc<Settings>,
     pub keys: Arc<Keys>,
     pub metrics: Arc<Metrics>,
@@ -45,9 +49,21 @@ impl Application {
     }
 
     pub async fn build_with_db(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Self> {
+        Self::build_with(settings, db, Clock::system(), Arc::new(LogNotifier)).await
+    }
+
+    /// Lets tests choose the clock and see what is notified.
+    pub async fn build_with(
+        settings: Settings,
+        db: DatabaseConnection,
+        clock: Clock,
+        notifier: Arc<dyn Notifier>,
+    ) -> anyhow::Result<Self> {
         let secret = jwt_secret(&settings)?;
         let state = AppState {
             db,
+            clock,
+            notifier,
             keys: Arc::new(Keys::new(&secret)),
             metrics: Arc::new(Metrics::new()?),
             settings: Arc::new(settings),

@@ -17,6 +17,12 @@ mod m20261123_000012_create_work_tasks;
 mod m20261123_000013_create_communication_plans;
 mod m20261123_000014_create_meeting_rules;
 mod m20261123_000015_add_chief_communicator;
+mod m20261123_000016_create_staff_checkins;
+mod m20261123_000017_create_daily_volumes;
+mod m20261123_000018_create_checkin_settings;
+mod m20261123_000019_create_situation_reports;
+mod m20261123_000020_create_report_followups;
+mod m20261123_000021_create_reminders;
 
 pub struct Migrator;
 
@@ -39,6 +45,12 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000013_create_communication_plans::Migration),
             Box::new(m20261123_000014_create_meeting_rules::Migration),
             Box::new(m20261123_000015_add_chief_communicator::Migration),
+            Box::new(m20261123_000016_create_staff_checkins::Migration),
+            Box::new(m20261123_000017_create_daily_volumes::Migration),
+            Box::new(m20261123_000018_create_checkin_settings::Migration),
+            Box::new(m20261123_000019_create_situation_reports::Migration),
+            Box::new(m20261123_000020_create_report_followups::Migration),
+            Box::new(m20261123_000021_create_reminders::Migration),
         ]
     }
 }

@@ -128,7 +128,14 @@ impl Policy for CrisisGroup {
     const ROLES: &'static [Role] = &[Role::CrisisLead, Role::CrisisMember];
 }
 
-/// Only the crisis lead: setting a level by hand.
+/// Who sees aggregated absence and wellbeing: the crisis group and admins. Individual sickness
+/// and wellbeing are for the crisis lead only (`CrisisLeads`).
+pub struct Overseers;
+impl Policy for Overseers {
+    const ROLES: &'static [Role] = &[Role::CrisisLead, Role::CrisisMember, Role::Admin];
+}
+
+/// Only the crisis lead: setting a level by hand, seeing who is sick and how each person feels.
 pub struct CrisisLeads;
 impl Policy for CrisisLeads {
     const ROLES: &'static [Role] = &[Role::CrisisLead];

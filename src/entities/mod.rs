@@ -1,14 +1,20 @@
 //! sea-orm entities: storage types only. Forms and API bodies are their own types.
 pub mod audit_event;
+pub mod checkin_settings;
 pub mod communication_plan;
+pub mod daily_volume;
 pub mod level_change;
 pub mod login_failure;
 pub mod meeting_rule;
 pub mod membership;
 pub mod organisation;
 pub mod plan_action;
+pub mod reminder;
+pub mod report_followup;
 pub mod revoked_token;
 pub mod scenario;
+pub mod situation_report;
+pub mod staff_checkin;
 pub mod team;
 pub mod threshold_level;
 pub mod user;

@@ -19,6 +19,9 @@ pub struct MetricValues {
     pub absence_pct: Option<f64>,
     /// Workload against normal, in % (negative when lower than normal).
     pub workload_change_pct: Option<f64>,
+    /// True while many have not checked in yet: absence can then only rise during the day,
+    /// so a low figure may raise no level and may not lower one either.
+    pub absence_partial: bool,
 }
 
 impl MetricValues {
@@ -75,12 +78,15 @@ pub async fn evaluate(
         } else {
             s.current_level_id
         };
-        let decided = ladder::decide_level(
+        let mut decided = ladder::decide_level(
             &triggers,
             index_of(&levels, basis),
             value,
             s.hysteresis_margin,
         );
+        if s.metric == "absence" && values.absence_partial && decided < index_of(&levels, basis) {
+            decided = index_of(&levels, basis);
+        }
         let decided_id = decided.map(|i| levels[i].id);
         let moves = !s.level_set_manually && decided_id != s.current_level_id;
         if decided_id == s.computed_level_id && !moves {
@@ -284,6 +290,7 @@ mod tests {
         let v = MetricValues {
             absence_pct: Some(12.0),
             workload_change_pct: Some(-30.0),
+            absence_partial: false,
         };
         assert_eq!(v.for_metric("absence"), Some(12.0));
         assert_eq!(v.for_metric("workload_increase"), Some(-30.0));

@@ -1,11 +1,14 @@
 use beredskap::auth::password::hash_blocking;
 use beredskap::auth::token::Keys;
+use beredskap::checkins::notifier::Notifier;
+use beredskap::clock::Clock;
 use beredskap::config::Settings;
 use beredskap::entities::{membership, organisation, team, user};
+use beredskap::scenarios::levels::LevelChanged;
 use beredskap::startup::Application;
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Database, DatabaseConnection, Set, Statement};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, Mutex};
 
 pub const PASSWORD: &str = "correct horse battery";
 pub const JWT_SECRET: &str = "test-secret-that-is-long-enough-for-hs256-0123456789";
@@ -13,7 +16,19 @@ pub const JWT_SECRET: &str = "test-secret-that-is-long-enough-for-hs256-01234567
 /// Hashing is slow on purpose; tests share one hash of `PASSWORD`.
 static PASSWORD_HASH: LazyLock<String> = LazyLock::new(|| hash_blocking(PASSWORD).unwrap());
 
+/// Keeps every level change the app hands to its notifier.
+#[derive(Default)]
+pub struct RecordingNotifier(pub Mutex<Vec<LevelChanged>>);
+
+impl Notifier for RecordingNotifier {
+    fn level_changed(&self, change: &LevelChanged) {
+        self.0.lock().unwrap().push(change.clone());
+    }
+}
+
 pub struct TestApp {
+    pub clock: Clock,
+    pub notified: Arc<RecordingNotifier>,
     pub address: String,
     pub db: DatabaseConnection,
     pub keys: Keys,
@@ -57,6 +72,10 @@ pub fn client() -> reqwest::Client {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Clock::system()).await
+}
+
+pub async fn spawn_app_with(clock: Clock) -> TestApp {
     let data = tempfile::tempdir().unwrap();
     let url = fresh_database_url(data.path()).await;
     let settings = Settings {
@@ -72,11 +91,20 @@ pub async fn spawn_app() -> TestApp {
         session_hours: 12,
         workers: 1,
     };
-    let app = Application::build(settings).await.expect("the app starts");
+    let db = beredskap::db::connect(&settings.database_url())
+        .await
+        .expect("database");
+    beredskap::db::migrate(&db).await.expect("migrations");
+    let notified = Arc::new(RecordingNotifier::default());
+    let app = Application::build_with(settings, db, clock.clone(), notified.clone())
+        .await
+        .expect("the app starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     let db = app.state.db.clone();
     tokio::spawn(app.run_until_stopped());
     TestApp {
+        clock,
+        notified,
         address,
         db,
         keys: Keys::new(JWT_SECRET.as_bytes()),

@@ -5,6 +5,7 @@ mod helpers;
 mod audit_trail;
 mod auth_api;
 mod auth_pages;
+mod checkins_api;
 mod csrf;
 mod demo_and_cli;
 mod i18n;

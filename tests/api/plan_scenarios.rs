@@ -222,6 +222,7 @@ async fn absence_crossing_a_trigger_changes_the_level_and_hysteresis_holds_it() 
     let at = |v: f64| MetricValues {
         absence_pct: Some(v),
         workload_change_pct: None,
+        absence_partial: false,
     };
 
     let changes = evaluate(&app.db, org.id, at(19.9), &system).await.unwrap();
@@ -308,6 +309,7 @@ async fn a_level_set_by_hand_holds_against_the_figures_until_released() {
         MetricValues {
             absence_pct: Some(22.0),
             workload_change_pct: None,
+            absence_partial: false,
         },
         &Actor::system("test"),
     )
