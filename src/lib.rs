@@ -8,6 +8,7 @@ pub mod cli;
 pub mod clock;
 pub mod comms;
 pub mod config;
+pub mod daily;
 pub mod dashboard;
 pub mod db;
 pub mod entities;

@@ -1,7 +1,7 @@
 //! Every scope in one screen: the JSON API, the pages, and the operational endpoints.
 use crate::error::AppError;
 use crate::startup::AppState;
-use crate::{audit, auth, checkins, comms, dashboard, orgs, plans, scenarios, tasks, ui};
+use crate::{audit, auth, checkins, comms, daily, dashboard, orgs, plans, scenarios, tasks, ui};
 use actix_web::{web, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -15,6 +15,7 @@ pub fn api(cfg: &mut ServiceConfig) {
     tasks::api::routes(cfg);
     comms::api::routes(cfg);
     checkins::api::routes(cfg);
+    daily::api::routes(cfg);
     cfg.service(dashboard::crisis::crisis_dashboard);
 }
 
@@ -78,7 +79,21 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
         .service(comms::web::add_rule)
         .service(comms::web::delete_rule)
         .service(comms::web::update)
-        .service(comms::web::communicated);
+        .service(comms::web::communicated)
+        // Check-ins and the daily check-in
+        .service(checkins::web::checkin_form)
+        .service(checkins::web::check_in)
+        .service(checkins::web::plan_absence)
+        .service(checkins::web::board)
+        .service(checkins::web::board_live)
+        .service(checkins::web::settings_form)
+        .service(checkins::web::save_settings)
+        .service(checkins::web::record_for)
+        .service(checkins::calendar::feed)
+        .service(daily::web::today_form)
+        .service(daily::web::save)
+        .service(daily::web::archive)
+        .service(daily::web::show);
 }
 
 async fn healthz(state: web::Data<AppState>) -> HttpResponse {

@@ -85,11 +85,15 @@ pub async fn login(
     )
     .await;
     match result {
-        Ok(session) => Ok(signed_in(
-            &state,
-            &session,
-            &safe_next(form.next.as_deref()),
-        )),
+        Ok(session) => {
+            // Staff land where their one tap is; everyone else on the overview.
+            let staff_only = session.roles.iter().all(|r| r == crate::auth::Role::Staff);
+            let next = match form.next.as_deref() {
+                None | Some("") | Some("/") if staff_only => "/checkin".to_string(),
+                other => safe_next(other),
+            };
+            Ok(signed_in(&state, &session, &next))
+        }
         Err(AppError::InvalidCredentials) => {
             let errors =
                 FieldErrors::single("password", "credentials", "The email or password is wrong.");

@@ -2,6 +2,7 @@
 //! crisis group sees absence per team move live and holds its daily check-in from it.
 pub mod absence;
 pub mod api;
+pub mod calendar;
 pub mod forms;
 pub mod notifier;
 pub mod repo;

@@ -1,6 +1,7 @@
 //! Everything a page needs to know about the request: who, which language, the CSRF token.
 use crate::auth::csrf::{form_token, CsrfSeed};
 use crate::auth::extract::authenticate;
+use crate::auth::roles::Policy;
 use crate::auth::CurrentUser;
 use crate::entities::organisation;
 use crate::error::AppError;
@@ -17,6 +18,8 @@ pub struct PageCtx {
     pub path: String,
     /// The organisations the user can switch to (all their active memberships).
     pub orgs: Vec<organisation::Model>,
+    /// Level changes of the last 24 hours, for the crisis group: (scenario, from, to, rising).
+    pub banner: Vec<(String, Option<String>, Option<String>, bool)>,
 }
 
 impl PageCtx {
@@ -68,13 +71,60 @@ pub async fn page_ctx(req: &HttpRequest) -> Result<PageCtx, AppError> {
         Some(u) => crate::orgs::repo::organisations_of_user(&state.db, u.user_id()).await?,
         None => vec![],
     };
+    let banner = match &user {
+        Some(u) if u.roles.any(crate::auth::roles::CrisisGroup::ROLES) => {
+            level_banner(state, u.org_id()).await?
+        }
+        _ => vec![],
+    };
     Ok(PageCtx {
         lang,
         csrf: form_token(state.keys.secret(), &seed),
         path: req.path().to_string(),
         user,
         orgs,
+        banner,
     })
+}
+
+async fn level_banner(
+    state: &AppState,
+    org_id: i32,
+) -> Result<Vec<(String, Option<String>, Option<String>, bool)>, AppError> {
+    use crate::entities::level_change;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+    let since = state.clock.now() - chrono::Duration::hours(24);
+    let changes = level_change::Entity::find()
+        .filter(level_change::Column::OrganisationId.eq(org_id))
+        .filter(level_change::Column::OccurredAt.gte(since))
+        .order_by_desc(level_change::Column::OccurredAt)
+        .limit(20)
+        .all(&state.db)
+        .await?;
+    if changes.is_empty() {
+        return Ok(vec![]);
+    }
+    let scenarios = crate::scenarios::repo::list(&state.db, org_id).await?;
+    let levels = crate::scenarios::repo::all_levels(&state.db, org_id).await?;
+    let pos = |id: Option<i32>| {
+        id.and_then(|id| levels.iter().find(|l| l.id == id))
+            .map(|l| l.position)
+    };
+    // The latest change per scenario only.
+    let mut seen = std::collections::HashSet::new();
+    Ok(changes
+        .into_iter()
+        .filter(|c| seen.insert(c.scenario_id))
+        .filter_map(|c| {
+            let title = scenarios
+                .iter()
+                .find(|s| s.id == c.scenario_id)?
+                .title
+                .clone();
+            let rising = pos(c.to_level_id) > pos(c.from_level_id);
+            Some((title, c.from_name, c.to_name, rising))
+        })
+        .collect())
 }
 
 impl FromRequest for PageCtx {

@@ -19,6 +19,16 @@ const NAV: &[NavItem] = &[
         roles: &[],
     },
     NavItem {
+        href: "/checkin",
+        key: "nav.checkin",
+        roles: &[],
+    },
+    NavItem {
+        href: "/checkins",
+        key: "nav.absence",
+        roles: &[Role::CrisisLead, Role::CrisisMember, Role::Admin],
+    },
+    NavItem {
         href: "/plan",
         key: "nav.plan",
         roles: &[],
@@ -61,10 +71,12 @@ const NAV: &[NavItem] = &[
 ];
 
 fn is_current(ctx: &PageCtx, href: &str) -> bool {
-    if href == "/" || href == "/plan" {
-        ctx.path == href || (href == "/plan" && ctx.path.starts_with("/plan/scenarios"))
-    } else {
-        ctx.path.starts_with(href)
+    let under = |p: &str| ctx.path == p || ctx.path.starts_with(&format!("{p}/"));
+    match href {
+        "/" => ctx.path == "/",
+        "/plan" => ctx.path == "/plan" || under("/plan/scenarios") || under("/plan/actions"),
+        "/checkins" => under("/checkins") || under("/daily") || under("/trends"),
+        other => under(other),
     }
 }
 
@@ -97,6 +109,16 @@ pub fn page(ctx: &PageCtx, title: &str, content: Markup) -> Markup {
                             form method="post" action="/logout" {
                                 (csrf_field(ctx))
                                 button.link type="submit" { (ctx.t("nav.sign_out")) }
+                            }
+                        }
+                    }
+                }
+                @if !ctx.banner.is_empty() {
+                    div.banner role="status" {
+                        @for (title, from, to, rising) in &ctx.banner {
+                            p {
+                                strong { (if *rising { "▲ " } else { "▼ " }) (title) } ": "
+                                (from.clone().unwrap_or_else(|| ctx.t("plan.normal"))) " → " strong { (to.clone().unwrap_or_else(|| ctx.t("plan.normal"))) }
                             }
                         }
                     }

@@ -6,6 +6,7 @@ mod audit_trail;
 mod auth_api;
 mod auth_pages;
 mod checkins_api;
+mod checkins_pages;
 mod csrf;
 mod demo_and_cli;
 mod i18n;

@@ -1,0 +1,155 @@
+//! An iCalendar feed (RFC 5545) of the crisis group's daily check-in. Calendar apps cannot sign
+//! in, so the address carries a token: an HMAC of the organisation under the server secret.
+use super::forms::parse_hhmm;
+use super::repo;
+use crate::entities::organisation;
+use crate::error::{AppError, AppResult};
+use crate::startup::AppState;
+use actix_web::{get, web, HttpResponse};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+fn token(state: &AppState, org_id: i32) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(state.keys.secret()).expect("any key length");
+    mac.update(format!("ical:{org_id}").as_bytes());
+    hex::encode(&mac.finalize().into_bytes()[..16])
+}
+
+pub fn feed_url(state: &AppState, org: &organisation::Model) -> String {
+    format!(
+        "{}/calendar/{}/{}.ics",
+        state.settings.public_url(),
+        org.slug,
+        token(state, org.id)
+    )
+}
+
+/// Text values escaped per RFC 5545 §3.3.11.
+fn escape(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace('\n', "\\n")
+}
+
+/// Lines longer than 75 octets are folded (RFC 5545 §3.1), without splitting a character.
+fn fold(line: &str) -> String {
+    let mut out = String::new();
+    let mut len = 0;
+    for ch in line.chars() {
+        let w = ch.len_utf8();
+        if len + w > 75 {
+            out.push_str("\r\n ");
+            len = 1;
+        }
+        out.push(ch);
+        len += w;
+    }
+    out
+}
+
+pub fn daily_meeting(
+    org: &organisation::Model,
+    time: chrono::NaiveTime,
+    minutes: i32,
+    place: &str,
+    since: chrono::NaiveDate,
+    title: &str,
+) -> String {
+    let start = since.and_time(time);
+    let end = start + chrono::Duration::minutes(minutes as i64);
+    let lines = [
+        "BEGIN:VCALENDAR".to_string(),
+        "VERSION:2.0".into(),
+        "PRODID:-//Beredskap//Daily check-in//EN".into(),
+        "CALSCALE:GREGORIAN".into(),
+        format!(
+            "X-WR-CALNAME:{}",
+            escape(&format!("{title} · {}", org.name))
+        ),
+        format!("X-WR-TIMEZONE:{}", org.time_zone),
+        "BEGIN:VEVENT".into(),
+        format!("UID:daily-checkin-{}@beredskap", org.id),
+        format!("DTSTAMP:{}", chrono::Utc::now().format("%Y%m%dT%H%M%SZ")),
+        format!(
+            "DTSTART;TZID={}:{}",
+            org.time_zone,
+            start.format("%Y%m%dT%H%M%S")
+        ),
+        format!(
+            "DTEND;TZID={}:{}",
+            org.time_zone,
+            end.format("%Y%m%dT%H%M%S")
+        ),
+        "RRULE:FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR".into(),
+        format!("SUMMARY:{}", escape(title)),
+        format!("LOCATION:{}", escape(place)),
+        "END:VEVENT".into(),
+        "END:VCALENDAR".into(),
+    ];
+    lines
+        .iter()
+        .map(|l| fold(l))
+        .collect::<Vec<_>>()
+        .join("\r\n")
+        + "\r\n"
+}
+
+#[get("/calendar/{slug}/{token}.ics")]
+pub async fn feed(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> AppResult<HttpResponse> {
+    let (slug, given) = path.into_inner();
+    let org = crate::orgs::repo::organisation_by_slug(&state.db, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let expected = token(&state, org.id);
+    if !bool::from(subtle::ConstantTimeEq::ct_eq(
+        given.as_bytes(),
+        expected.as_bytes(),
+    )) {
+        return Err(AppError::NotFound);
+    }
+    let s = repo::settings(&state.db, org.id).await?;
+    let Some(time) = s.meeting_time.as_deref().and_then(parse_hhmm) else {
+        return Err(AppError::NotFound);
+    };
+    let lang = crate::i18n::Lang::parse(&org.default_language).unwrap_or(crate::i18n::Lang::En);
+    let since = super::absence::local_day(s.created_at, &org.time_zone);
+    let body = daily_meeting(
+        &org,
+        time,
+        s.meeting_minutes,
+        &s.meeting_place,
+        since,
+        &lang.t("checkins.meeting_title"),
+    );
+    Ok(HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .insert_header(("Cache-Control", "private, max-age=300"))
+        .body(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_are_folded_at_75_octets_without_breaking_characters() {
+        let line = format!("SUMMARY:{}", "å".repeat(60));
+        let folded = fold(&line);
+        for part in folded.split("\r\n") {
+            assert!(part.len() <= 75, "{} octets", part.len());
+        }
+        assert_eq!(folded.replace("\r\n ", ""), line);
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(
+            escape("Room 3, floor 2; east\\wing"),
+            "Room 3\\, floor 2\\; east\\\\wing"
+        );
+    }
+}

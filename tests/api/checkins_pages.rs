@@ -1,0 +1,254 @@
+use crate::helpers::{spawn_app, TestApp};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+async fn org_with_staff(app: &TestApp, n: usize) -> beredskap::entities::organisation::Model {
+    let org = app.create_org("acme").await;
+    app.create_user(&org, "lead@acme.example", "crisis_lead")
+        .await;
+    app.create_user(&org, "member@acme.example", "crisis_member")
+        .await;
+    for i in 0..n {
+        app.create_user(&org, &format!("s{i}@acme.example"), "staff")
+            .await;
+    }
+    org
+}
+
+#[tokio::test]
+async fn staff_land_on_the_check_in_page_and_check_in_with_one_tap() {
+    let app = spawn_app().await;
+    org_with_staff(&app, 2).await;
+    let browser = crate::helpers::client();
+    let (_, _, token) = app.page(&browser, "/login").await;
+    let res = browser
+        .post(app.url("/login"))
+        .form(&[
+            ("email", "s0@acme.example"),
+            ("password", crate::helpers::PASSWORD),
+            ("csrf_token", &token),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["location"], "/checkin");
+
+    let res = app
+        .post_form(&browser, "/checkin", "/checkin", &[("status", "remote")])
+        .await;
+
+    assert_eq!(res.status(), 303);
+    let (_, page, _) = app.page(&browser, "/checkin").await;
+    assert!(page.contains("You are checked in as: Working remotely."));
+    assert!(page.contains("How do you feel today?"));
+    let res = app
+        .post_form(
+            &browser,
+            "/checkin",
+            "/checkin",
+            &[("status", "remote"), ("wellbeing", "4")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, page, _) = app.page(&browser, "/checkin").await;
+    assert!(page.contains("feeling 4 of 5"));
+}
+
+#[tokio::test]
+async fn planning_leave_without_a_day_is_refused_naming_the_day() {
+    let app = spawn_app().await;
+    org_with_staff(&app, 1).await;
+    let browser = app.browser_login("s0@acme.example").await;
+
+    let res = app
+        .post_form(
+            &browser,
+            "/checkin",
+            "/checkin/plan",
+            &[("status", "leave"), ("day", "")],
+        )
+        .await;
+
+    assert_eq!(res.status(), 422);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("This field is required.") && body.contains("id=\"field-day\""));
+}
+
+#[tokio::test]
+async fn the_board_shows_counts_to_the_crisis_group_and_names_to_the_lead_only() {
+    let app = spawn_app().await;
+    org_with_staff(&app, 3).await;
+    let s0 = app.token("s0@acme.example").await;
+    app.send_api(
+        Method::POST,
+        "/api/v1/checkins",
+        &s0,
+        json!({"status": "sick", "note": "migraine"}),
+    )
+    .await;
+    let member = app.browser_login("member@acme.example").await;
+    let lead = app.browser_login("lead@acme.example").await;
+    let staff = app.browser_login("s1@acme.example").await;
+
+    let (status, for_member, _) = app.page(&member, "/checkins").await;
+    let (_, for_lead, _) = app.page(&lead, "/checkins").await;
+    let (staff_status, _, _) = app.page(&staff, "/checkins").await;
+
+    assert_eq!(status, 200);
+    assert!(
+        for_member.contains("33 %")
+            && !for_member.contains("migraine")
+            && !for_member.contains("User s0@acme.example")
+    );
+    assert!(for_lead.contains("migraine") && for_lead.contains("User s0@acme.example"));
+    assert_eq!(staff_status, 403);
+    let (live_status, live, _) = app.page(&member, "/checkins/live").await;
+    assert_eq!(live_status, 200);
+    assert!(live.starts_with("<div id=\"board-live\""));
+}
+
+#[tokio::test]
+async fn the_daily_check_in_saves_a_report_and_follows_up_actions() {
+    let app = spawn_app().await;
+    org_with_staff(&app, 2).await;
+    let token = app.token("lead@acme.example").await;
+    let s: Value = app
+        .send_api(
+            Method::POST,
+            "/api/v1/scenarios",
+            &token,
+            json!({"title": "Flu", "probability": 3, "consequence": 3, "metric": "absence"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let a: Value = app
+        .send_api(
+            Method::POST,
+            &format!("/api/v1/scenarios/{}/actions", s["id"]),
+            &token,
+            json!({"area": "communication", "title": "Brief all staff"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let browser = app.browser_login("lead@acme.example").await;
+    let (_, form, _) = app.page(&browser, "/daily").await;
+    assert!(form.contains("Since yesterday") && form.contains("Brief all staff"));
+
+    let res = app
+        .post_form(
+            &browser,
+            "/daily",
+            "/daily",
+            &[
+                ("situation", "Flu wave in the region"),
+                ("delivery", "amber"),
+                ("calls", "1200"),
+                ("mails", "lots"),
+                ("action_id", &a["id"].to_string()),
+                ("action_version", &a["version"].to_string()),
+                ("action_status", "done"),
+                ("action_outcome", "Done at 09:00"),
+                ("decisions", "Open the overflow line"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422, "mails is not a number");
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains("Enter a number.") && body.contains("Flu wave in the region"),
+        "the input is kept"
+    );
+
+    let res = app
+        .post_form(
+            &browser,
+            "/daily",
+            "/daily",
+            &[
+                ("situation", "Flu wave in the region"),
+                ("delivery", "amber"),
+                ("calls", "1200"),
+                ("mails", "300"),
+                ("action_id", &a["id"].to_string()),
+                ("action_version", &a["version"].to_string()),
+                ("action_status", "done"),
+                ("action_outcome", "Done at 09:00"),
+                ("decisions", "Open the overflow line"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let report_url = res.headers()["location"].to_str().unwrap().to_string();
+    let (_, report, _) = app.page(&browser, &report_url).await;
+    assert!(
+        report.contains("Situation report")
+            && report.contains("Open the overflow line")
+            && report.contains("Done at 09:00")
+    );
+    let action: Value = app
+        .get_api(&format!("/api/v1/actions/{}", a["id"]), &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(action["status"], "done");
+    let reports: Vec<Value> = app
+        .get_api("/api/v1/reports", &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0]["delivery"], "amber");
+    assert_eq!(
+        reports[0]["unknown"], 2,
+        "the figures are copied from the live data"
+    );
+}
+
+#[tokio::test]
+async fn the_calendar_feed_needs_its_token_and_describes_the_daily_meeting() {
+    let app = spawn_app().await;
+    let org = org_with_staff(&app, 0).await;
+    let token = app.token("lead@acme.example").await;
+    let s: Value = app
+        .get_api("/api/v1/checkin-settings", &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    app.send_api(Method::PUT, "/api/v1/checkin-settings", &token, json!({"meeting_time": "09:15", "meeting_minutes": 20, "meeting_place": "Room 3, floor 2", "version": s["version"]})).await;
+    let browser = app.browser_login("lead@acme.example").await;
+    let (_, settings, _) = app.page(&browser, "/checkins/settings").await;
+    let start = settings.find("/calendar/acme/").unwrap();
+    let path = &settings[start..start + settings[start..].find(".ics").unwrap() + 4];
+
+    let ics = crate::helpers::client()
+        .get(app.url(path))
+        .send()
+        .await
+        .unwrap();
+    let wrong = crate::helpers::client()
+        .get(app.url("/calendar/acme/0000.ics"))
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(
+        ics.headers()["content-type"],
+        "text/calendar; charset=utf-8"
+    );
+    let body = ics.text().await.unwrap();
+    assert!(
+        body.contains("BEGIN:VEVENT")
+            && body.contains("DTSTART;TZID=Europe/Stockholm:")
+            && body.contains("T091500")
+    );
+    assert!(body.contains("RRULE:FREQ=DAILY") && body.contains("LOCATION:Room 3\\, floor 2"));
+    assert!(body.contains(&format!("UID:daily-checkin-{}@beredskap", org.id)));
+    assert_eq!(wrong.status(), 404);
+}
