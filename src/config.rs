@@ -59,6 +59,14 @@ pub struct Settings {
     pub public_url: Option<String>,
     #[arg(long, env = "SMTP_URL", global = true, hide_env_values = true)]
     pub smtp_url: Option<String>,
+    /// The sender of outgoing mail.
+    #[arg(
+        long,
+        env = "MAIL_FROM",
+        default_value = "Beredskap <beredskap@localhost>",
+        global = true
+    )]
+    pub mail_from: String,
     /// Generated and kept in the data folder when unset.
     #[arg(long, env = "JWT_SECRET", global = true, hide_env_values = true)]
     pub jwt_secret: Option<String>,

@@ -1,7 +1,9 @@
 //! Every scope in one screen: the JSON API, the pages, and the operational endpoints.
 use crate::error::AppError;
 use crate::startup::AppState;
-use crate::{audit, auth, checkins, comms, daily, dashboard, orgs, plans, scenarios, tasks, ui};
+use crate::{
+    audit, auth, checkins, comms, daily, dashboard, orgs, plans, scenarios, tasks, trends, ui,
+};
 use actix_web::{web, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -16,6 +18,8 @@ pub fn api(cfg: &mut ServiceConfig) {
     comms::api::routes(cfg);
     checkins::api::routes(cfg);
     daily::api::routes(cfg);
+    cfg.service(trends::web::trends_api)
+        .service(checkins::export::export_api);
     cfg.service(dashboard::crisis::crisis_dashboard);
 }
 
@@ -93,7 +97,9 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
         .service(daily::web::today_form)
         .service(daily::web::save)
         .service(daily::web::archive)
-        .service(daily::web::show);
+        .service(daily::web::show)
+        .service(trends::web::trends_page)
+        .service(checkins::export::export_page);
 }
 
 async fn healthz(state: web::Data<AppState>) -> HttpResponse {

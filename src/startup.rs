@@ -23,6 +23,8 @@ use utoipa_actix_web::AppExt;
 pub struct AppState {
     pub db: DatabaseConnection,
     pub clock: Clock,
+    /// Outgoing mail; none without `SMTP_URL`.
+    pub mailer: Option<Arc<crate::mail::Mailer>>,
     pub notifier: Arc<dyn Notifier>,
     pub settings: Arc<Settings>,
     pub keys: Arc<Keys>,
@@ -60,8 +62,10 @@ impl Application {
         notifier: Arc<dyn Notifier>,
     ) -> anyhow::Result<Self> {
         let secret = jwt_secret(&settings)?;
+        let mailer = crate::mail::Mailer::from_settings(&settings)?.map(Arc::new);
         let state = AppState {
             db,
+            mailer,
             clock,
             notifier,
             keys: Arc::new(Keys::new(&secret)),
@@ -72,6 +76,7 @@ impl Application {
             .with_context(|| format!("could not listen on {}", state.settings.bind))?;
         let port = listener.local_addr()?.port();
         spawn_housekeeping(state.clone());
+        spawn_reminders(state.clone());
         let server = run(listener, state.clone())?;
         Ok(Application {
             port,
@@ -138,6 +143,19 @@ fn spawn_housekeeping(state: AppState) {
             }
             if let Err(e) = crate::auth::repo::prune_revoked(&state.db).await {
                 tracing::warn!(error = %e, "pruning revoked tokens failed");
+            }
+        }
+    });
+}
+
+/// Check-in reminders: looked at every minute; each is claimed before it is sent.
+fn spawn_reminders(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            if let Err(e) = crate::checkins::reminders::send_due(&state).await {
+                tracing::warn!(error = ?e, "sending check-in reminders failed");
             }
         }
     });

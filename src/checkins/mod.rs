@@ -3,8 +3,10 @@
 pub mod absence;
 pub mod api;
 pub mod calendar;
+pub mod export;
 pub mod forms;
 pub mod notifier;
+pub mod reminders;
 pub mod repo;
 pub mod service;
 pub mod views;

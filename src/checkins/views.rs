@@ -180,7 +180,22 @@ pub fn board_page(ctx: &PageCtx, b: &Board) -> Markup {
             }
             div data-live="/checkins/live" { (board_live(ctx, b)) }
             @if b.is_lead {
-                section.card id="people" {
+            section.card {
+                h2 { (ctx.t("checkins.export")) }
+                form.filters method="get" action="/checkins/export.csv" {
+                    div.field { label for="ex-from" { (ctx.t("checkins.export_from")) } input id="ex-from" type="date" name="from" value=((b.today - chrono::Duration::days(30)).to_string()); }
+                    div.field { label for="ex-to" { (ctx.t("checkins.export_to")) } input id="ex-to" type="date" name="to" value=(b.today.to_string()); }
+                    div.field {
+                        label for="ex-team" { (ctx.t("members.team")) }
+                        select id="ex-team" name="team_id" {
+                            option value="" { (ctx.t("checkins.everyone")) }
+                            @for (t, _) in &b.absence.teams { @if let Some(t) = t { option value=(t.id) { (t.name) } } }
+                        }
+                    }
+                    button type="submit" { (ctx.t("checkins.export_button")) }
+                }
+            }
+            section.card id="people" {
                     h2 { (ctx.t("checkins.people")) }
                     p.hint { (ctx.t("checkins.people_private")) }
                     div.table-wrap { table {

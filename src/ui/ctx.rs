@@ -20,6 +20,8 @@ pub struct PageCtx {
     pub orgs: Vec<organisation::Model>,
     /// Level changes of the last 24 hours, for the crisis group: (scenario, from, to, rising).
     pub banner: Vec<(String, Option<String>, Option<String>, bool)>,
+    /// Reminded to check in today and still not checked in.
+    pub checkin_reminder: bool,
 }
 
 impl PageCtx {
@@ -77,6 +79,12 @@ pub async fn page_ctx(req: &HttpRequest) -> Result<PageCtx, AppError> {
         }
         _ => vec![],
     };
+    let checkin_reminder = match &user {
+        Some(u) if u.roles.has(crate::auth::Role::Staff) => {
+            crate::checkins::reminders::pending_in_app(state, &u.org, u.user_id()).await?
+        }
+        _ => false,
+    };
     Ok(PageCtx {
         lang,
         csrf: form_token(state.keys.secret(), &seed),
@@ -84,6 +92,7 @@ pub async fn page_ctx(req: &HttpRequest) -> Result<PageCtx, AppError> {
         user,
         orgs,
         banner,
+        checkin_reminder,
     })
 }
 

@@ -123,6 +123,9 @@ pub fn page(ctx: &PageCtx, title: &str, content: Markup) -> Markup {
                         }
                     }
                 }
+                @if ctx.checkin_reminder && ctx.path != "/checkin" {
+                    div.banner.reminder role="status" { p { (ctx.t("reminders.in_app")) " " a href="/checkin" { (ctx.t("reminders.button")) } } }
+                }
                 main id="main" { (content) }
                 footer {
                     form.lang method="post" action="/language" {

@@ -252,3 +252,89 @@ async fn the_calendar_feed_needs_its_token_and_describes_the_daily_meeting() {
     assert!(body.contains(&format!("UID:daily-checkin-{}@beredskap", org.id)));
     assert_eq!(wrong.status(), 404);
 }
+
+#[tokio::test]
+async fn trends_show_absence_with_threshold_lines_and_a_text_alternative() {
+    let app = spawn_app().await;
+    org_with_staff(&app, 4).await;
+    let lead = app.token("lead@acme.example").await;
+    app.send_api(Method::POST, "/api/v1/scenarios/standard", &lead, json!({}))
+        .await;
+    let s0 = app.token("s0@acme.example").await;
+    app.send_api(
+        Method::POST,
+        "/api/v1/checkins",
+        &s0,
+        json!({"status": "sick", "wellbeing": 2}),
+    )
+    .await;
+    let browser = app.browser_login("lead@acme.example").await;
+
+    let (status, page, _) = app.page(&browser, "/trends?days=90").await;
+    let figures: Vec<Value> = app
+        .get_api("/api/v1/trends?days=30", &lead)
+        .await
+        .json()
+        .await
+        .unwrap();
+
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("<svg class=\"chart\"")
+            && page.contains("class=\"threshold\"")
+            && page.contains("Serious 20 %")
+    );
+    assert!(page.contains("The figures as a table") && page.contains("latest 25.0 %"));
+    assert_eq!(figures.len(), 30);
+    assert_eq!(figures.last().unwrap()["absence_pct"], 25.0);
+    assert!(
+        figures[0]["absence_pct"].is_null(),
+        "a day nobody checked in has no figure"
+    );
+}
+
+#[tokio::test]
+async fn the_csv_export_is_for_the_lead_keeps_formulas_as_text_and_names_bad_dates() {
+    let app = spawn_app().await;
+    org_with_staff(&app, 2).await;
+    let s0 = app.token("s0@acme.example").await;
+    app.send_api(
+        Method::POST,
+        "/api/v1/checkins",
+        &s0,
+        json!({"status": "sick", "note": "=cmd|' /C calc'!A0"}),
+    )
+    .await;
+    let lead = app.token("lead@acme.example").await;
+    let member = app.token("member@acme.example").await;
+
+    let res = app.get_api("/api/v1/checkins/export", &lead).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
+    let csv = res.text().await.unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "day,email,name,team,status,absent,wellbeing,note,recorded_by"
+    );
+    assert!(lines[1].contains("s0@acme.example") && lines[1].contains(",sick,true,"));
+    assert!(
+        lines[1].contains("'=cmd"),
+        "a formula stays text: {}",
+        lines[1]
+    );
+    assert_eq!(
+        app.get_api("/api/v1/checkins/export", &member)
+            .await
+            .status(),
+        403
+    );
+    let bad = app
+        .get_api("/api/v1/checkins/export?from=yesterday", &lead)
+        .await;
+    assert_eq!(bad.status(), 422);
+    assert_eq!(
+        bad.json::<Value>().await.unwrap()["errors"][0]["field"],
+        "from"
+    );
+}

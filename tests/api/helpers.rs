@@ -27,6 +27,7 @@ impl Notifier for RecordingNotifier {
 }
 
 pub struct TestApp {
+    pub state: beredskap::startup::AppState,
     pub clock: Clock,
     pub notified: Arc<RecordingNotifier>,
     pub address: String,
@@ -76,13 +77,19 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(clock: Clock) -> TestApp {
+    spawn_app_full(clock, None).await
+}
+
+/// With a clock and an SMTP server (`smtp://127.0.0.1:PORT`) of the test's choosing.
+pub async fn spawn_app_full(clock: Clock, smtp_url: Option<String>) -> TestApp {
     let data = tempfile::tempdir().unwrap();
     let url = fresh_database_url(data.path()).await;
     let settings = Settings {
         database_url: Some(url),
         bind: "127.0.0.1:0".into(),
         public_url: None,
-        smtp_url: None,
+        smtp_url,
+        mail_from: "Beredskap <beredskap@localhost>".into(),
         jwt_secret: Some(JWT_SECRET.into()),
         data_dir: data.path().to_path_buf(),
         demo: false,
@@ -101,8 +108,10 @@ pub async fn spawn_app_with(clock: Clock) -> TestApp {
         .expect("the app starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     let db = app.state.db.clone();
+    let state = app.state.clone();
     tokio::spawn(app.run_until_stopped());
     TestApp {
+        state,
         clock,
         notified,
         address,

@@ -1,12 +1,14 @@
 //! Black-box tests: a real server on 127.0.0.1, a fresh database per test, a real HTTP client.
 //! `BEREDSKAP_TEST_DB=postgres` runs the same tests on PostgreSQL.
 mod helpers;
+mod smtp_sink;
 
 mod audit_trail;
 mod auth_api;
 mod auth_pages;
 mod checkins_api;
 mod checkins_pages;
+mod checkins_reminders;
 mod csrf;
 mod demo_and_cli;
 mod i18n;
