@@ -60,7 +60,7 @@ pub fn checkin_page(
                             (csrf_field(ctx))
                             input type="hidden" name="status" value=(s);
                             @if let Some(w) = todays.and_then(|c| c.wellbeing) { input type="hidden" name="wellbeing" value=(w); }
-                            button.status class={ "status-" (s) } .chosen[todays.is_some_and(|c| c.status == *s)] type="submit" { (ctx.t(&format!("checkins.status.{s}"))) }
+                            button class={ "status status-" (s) @if todays.is_some_and(|c| c.status == *s) { " chosen" } } type="submit" { (ctx.t(&format!("checkins.status.{s}"))) }
                         }
                     }
                 }

@@ -124,10 +124,12 @@ pub async fn prefill(
     since: &SinceYesterday,
 ) -> AppResult<ReportInput> {
     let org_id = user.org_id();
+    let scenarios = crate::scenarios::repo::list(&state.db, org_id).await?;
+    let levels = crate::scenarios::repo::all_levels(&state.db, org_id).await?;
     let open: Vec<plan_action::Model> = crate::plans::repo::all(&state.db, org_id)
         .await?
         .into_iter()
-        .filter(crate::plans::repo::is_open)
+        .filter(|a| crate::plans::repo::is_open(a) && needs_follow_up(a, &scenarios, &levels, day))
         .collect();
     let followups = open
         .iter()
@@ -182,6 +184,31 @@ pub async fn prefill(
             }
         }
     })
+}
+
+/// Daily business: actions under way, due within a week, or of a level now in force. A
+/// planned action of a scenario at no level can wait for its level.
+pub fn needs_follow_up(
+    a: &plan_action::Model,
+    scenarios: &[crate::entities::scenario::Model],
+    levels: &[crate::entities::threshold_level::Model],
+    day: NaiveDate,
+) -> bool {
+    if a.status == "in_progress" || a.due_date.is_some_and(|d| d <= day + Duration::days(7)) {
+        return true;
+    }
+    let Some(s) = scenarios.iter().find(|s| s.id == a.scenario_id) else {
+        return false;
+    };
+    let pos = |id: Option<i32>| {
+        id.and_then(|id| levels.iter().find(|l| l.id == id))
+            .map(|l| l.position)
+    };
+    match (pos(s.current_level_id), a.level_id) {
+        (Some(current), Some(_)) => pos(a.level_id).is_some_and(|p| p <= current),
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
 }
 
 pub async fn save(

@@ -128,7 +128,7 @@ async fn the_daily_check_in_saves_a_report_and_follows_up_actions() {
             Method::POST,
             &format!("/api/v1/scenarios/{}/actions", s["id"]),
             &token,
-            json!({"area": "communication", "title": "Brief all staff"}),
+            json!({"area": "communication", "title": "Brief all staff", "status": "in_progress"}),
         )
         .await
         .json()
@@ -137,6 +137,23 @@ async fn the_daily_check_in_saves_a_report_and_follows_up_actions() {
     let browser = app.browser_login("lead@acme.example").await;
     let (_, form, _) = app.page(&browser, "/daily").await;
     assert!(form.contains("Since yesterday") && form.contains("Brief all staff"));
+    let other: Value = app
+        .send_api(
+            Method::POST,
+            &format!("/api/v1/scenarios/{}/actions", s["id"]),
+            &token,
+            json!({"area": "technology", "title": "Someday maybe"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let (_, form, _) = app.page(&browser, "/daily").await;
+    assert!(
+        !form.contains("Someday maybe"),
+        "planned actions of scenarios at no level wait: {}",
+        other["id"]
+    );
 
     let res = app
         .post_form(
