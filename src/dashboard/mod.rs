@@ -36,6 +36,15 @@ pub async fn dashboard(
     } else {
         None
     };
+    let todays_checkin = if user.roles.has(Role::Staff) {
+        let today = crate::checkins::service::today(&state, &user.org.time_zone);
+        crate::checkins::repo::of_person(&state.db, user.org_id(), user.user_id(), today, today)
+            .await?
+            .into_iter()
+            .next()
+    } else {
+        None
+    };
     let crisis = if user
         .roles
         .any(&[Role::CrisisLead, Role::CrisisMember, Role::Communicator])
@@ -70,7 +79,11 @@ pub async fn dashboard(
                 @if user.roles.has(Role::Staff) {
                     section.card {
                         h2 { (ctx.t("dashboard.staff")) }
-                        p { (ctx.t("dashboard.staff_intro")) }
+                        @match &todays_checkin {
+                            Some(c) => p { (ctx.tf("checkins.checked_in_as", &[("status", &ctx.t(&format!("checkins.status.{}", c.status)))])) }
+                            None => p { (ctx.t("dashboard.not_checked_in")) }
+                        }
+                        p { a.button.primary href="/checkin" { (ctx.t("nav.checkin")) } }
                     }
                 }
                 @if let Some((people, teams, recent)) = &admin {

@@ -510,3 +510,54 @@ async fn todays_volumes_against_normal_drive_the_workload_scenario() {
         422
     );
 }
+
+#[tokio::test]
+async fn many_people_checking_in_at_the_same_moment_are_all_stored() {
+    let app = spawn_app().await;
+    let org = app.create_org("acme").await;
+    app.create_user(&org, "lead@acme.example", "crisis_lead")
+        .await;
+    let lead = app.token("lead@acme.example").await;
+    app.send_api(Method::POST, "/api/v1/scenarios/standard", &lead, json!({}))
+        .await;
+    let mut tokens = vec![];
+    for i in 0..60 {
+        let u = app
+            .create_user(&org, &format!("c{i}@acme.example"), "staff")
+            .await;
+        tokens.push(
+            app.keys
+                .issue(
+                    u.id,
+                    org.id,
+                    "acme",
+                    vec!["staff".into()],
+                    0,
+                    chrono::Duration::hours(1),
+                )
+                .unwrap()
+                .0,
+        );
+    }
+
+    let results = futures_util::future::join_all(tokens.iter().enumerate().map(|(i, t)| {
+        let status = if i % 4 == 0 { "sick" } else { "office" };
+        check_in(&app, t, json!({"status": status, "wellbeing": 3}))
+    }))
+    .await;
+
+    let failed: Vec<u16> = results
+        .iter()
+        .map(|r| r.status().as_u16())
+        .filter(|s| *s != 200)
+        .collect();
+    assert!(failed.is_empty(), "failed: {failed:?}");
+    let a: Value = app
+        .get_api("/api/v1/absence", &lead)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(a["overall"]["unknown"], 0);
+    assert_eq!(a["overall"]["absent"], 15);
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Benchmarks on loopback, release build: check-ins under load and the crisis pages on a year of
+# data, on SQLite and on PostgreSQL. Results are printed and written to BENCHMARKS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PG_SERVER=${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}
+SECRET=bench-secret-0123456789-0123456789-0123456789
+cargo build --release --locked --bin beredskap --example bench_checkins
+OUT=$(mktemp)
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+run() { # run LABEL DATABASE_URL
+  local label=$1 url=$2 port data pid
+  port=$(free_port); data=$(mktemp -d)
+  DATABASE_URL=$url JWT_SECRET=$SECRET DATA_DIR=$data BIND=127.0.0.1:$port RUST_LOG=warn \
+    ./target/release/beredskap serve > "$data/server.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+  ./target/release/examples/bench_checkins --url "http://127.0.0.1:$port" --database-url "$url" --jwt-secret "$SECRET" --label "$label" | tee -a "$OUT"
+  local rss; rss=$(ps -o rss= -p "$pid" | tr -d ' ')
+  echo "| $label | server resident memory after the run | $((rss / 1024)) MB |" | tee -a "$OUT"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+data=$(mktemp -d)
+run SQLite "sqlite://$data/bench.db"
+if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+  db=beredskap_bench_$$
+  psql "$PG_SERVER/postgres" -qc "create database $db" >/dev/null
+  run PostgreSQL "$PG_SERVER/$db"
+  psql "$PG_SERVER/postgres" -qc "drop database $db" >/dev/null
+else
+  echo "PostgreSQL is not running on 127.0.0.1:5432; its rows are left out." | tee -a "$OUT"
+fi
+
+{
+  echo "## Check-ins and the crisis pages — $(date -u +%Y-%m-%d)"
+  echo
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB memory; release build; client and server on loopback."
+  echo "Command: \`bash scripts/bench.sh\`"
+  echo
+  echo "| backend | what | result | p50 / median | p99 / p95 | errors | stored |"
+  echo "|---|---|---|---|---|---|---|"
+  cat "$OUT"
+  echo
+} > BENCHMARKS.checkins.md
+echo "Written to BENCHMARKS.checkins.md"
