@@ -4,6 +4,7 @@ rust_i18n::i18n!("locales", fallback = "en");
 pub mod audit;
 pub mod auth;
 pub mod checkins;
+pub mod checklists;
 pub mod cli;
 pub mod clock;
 pub mod comms;

@@ -2,7 +2,8 @@
 use crate::error::AppError;
 use crate::startup::AppState;
 use crate::{
-    audit, auth, checkins, comms, daily, dashboard, orgs, plans, scenarios, tasks, trends, ui,
+    audit, auth, checkins, checklists, comms, daily, dashboard, orgs, plans, scenarios, tasks,
+    trends, ui,
 };
 use actix_web::{web, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -18,6 +19,7 @@ pub fn api(cfg: &mut ServiceConfig) {
     comms::api::routes(cfg);
     checkins::api::routes(cfg);
     daily::api::routes(cfg);
+    checklists::api::routes(cfg);
     cfg.service(trends::web::trends_api)
         .service(checkins::export::export_api);
     cfg.service(dashboard::crisis::crisis_dashboard);

@@ -23,6 +23,13 @@ mod m20261123_000018_create_checkin_settings;
 mod m20261123_000019_create_situation_reports;
 mod m20261123_000020_create_report_followups;
 mod m20261123_000021_create_reminders;
+mod m20261123_000022_create_checklist_templates;
+mod m20261123_000023_create_checklist_items;
+mod m20261123_000024_create_checklist_assignments;
+mod m20261123_000025_create_checklist_responses;
+mod m20261123_000026_create_checklist_answers;
+mod m20261123_000027_create_home_testers;
+mod m20261123_000028_create_home_tests;
 
 pub struct Migrator;
 
@@ -51,6 +58,13 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000019_create_situation_reports::Migration),
             Box::new(m20261123_000020_create_report_followups::Migration),
             Box::new(m20261123_000021_create_reminders::Migration),
+            Box::new(m20261123_000022_create_checklist_templates::Migration),
+            Box::new(m20261123_000023_create_checklist_items::Migration),
+            Box::new(m20261123_000024_create_checklist_assignments::Migration),
+            Box::new(m20261123_000025_create_checklist_responses::Migration),
+            Box::new(m20261123_000026_create_checklist_answers::Migration),
+            Box::new(m20261123_000027_create_home_testers::Migration),
+            Box::new(m20261123_000028_create_home_tests::Migration),
         ]
     }
 }

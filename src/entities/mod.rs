@@ -1,8 +1,15 @@
 //! sea-orm entities: storage types only. Forms and API bodies are their own types.
 pub mod audit_event;
 pub mod checkin_settings;
+pub mod checklist_answer;
+pub mod checklist_assignment;
+pub mod checklist_item;
+pub mod checklist_response;
+pub mod checklist_template;
 pub mod communication_plan;
 pub mod daily_volume;
+pub mod home_test;
+pub mod home_tester;
 pub mod level_change;
 pub mod login_failure;
 pub mod meeting_rule;

@@ -9,6 +9,7 @@ mod auth_pages;
 mod checkins_api;
 mod checkins_pages;
 mod checkins_reminders;
+mod checklists_api;
 mod csrf;
 mod demo_and_cli;
 mod i18n;

@@ -1,0 +1,365 @@
+use crate::helpers::{spawn_app, TestApp};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+async fn setup(app: &TestApp, staff: usize) -> (String, Vec<String>, Value) {
+    let org = app.create_org("acme").await;
+    app.create_user(&org, "lead@acme.example", "crisis_lead")
+        .await;
+    app.create_user(&org, "member@acme.example", "crisis_member")
+        .await;
+    let mut tokens = vec![];
+    for i in 0..staff {
+        app.create_user(&org, &format!("s{i}@acme.example"), "staff")
+            .await;
+        tokens.push(app.token(&format!("s{i}@acme.example")).await);
+    }
+    let lead = app.token("lead@acme.example").await;
+    let checklist: Value = app
+        .send_api(
+            Method::POST,
+            "/api/v1/checklists/standard",
+            &lead,
+            json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    (lead, tokens, checklist)
+}
+
+/// Answers that pass every standard item.
+fn good_answers(checklist: &Value) -> Vec<Value> {
+    checklist["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let value = match i["kind"].as_str().unwrap() {
+                "yes_no" => "yes".to_string(),
+                "choice" => i["options"][0].as_str().unwrap().to_string(),
+                "number" => "100".to_string(),
+                _ => "IT desk 010-123".to_string(),
+            };
+            json!({"item_id": i["id"], "value": value})
+        })
+        .collect()
+}
+
+fn item_id(checklist: &Value, question_starts: &str) -> Value {
+    checklist["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["question"].as_str().unwrap().starts_with(question_starts))
+        .unwrap()["id"]
+        .clone()
+}
+
+#[tokio::test]
+async fn the_standard_checklist_is_added_once_and_covers_what_home_working_needs() {
+    let app = spawn_app().await;
+    let (lead, _, checklist) = setup(&app, 0).await;
+    let again: Value = app
+        .send_api(
+            Method::POST,
+            "/api/v1/checklists/standard",
+            &lead,
+            json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["version"], 1, "adding twice adds nothing");
+    let questions: Vec<&str> = checklist["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["question"].as_str().unwrap())
+        .collect();
+    for topic in [
+        "internet",
+        "speed",
+        "VPN",
+        "laptop",
+        "Screens",
+        "mobile phone",
+        "headset",
+        "sign in to every system",
+        "personal data",
+        "IT help",
+    ] {
+        assert!(questions.iter().any(|q| q.contains(topic)), "{topic}");
+    }
+}
+
+#[tokio::test]
+async fn staff_stop_and_come_back_and_can_only_hand_in_a_complete_checklist() {
+    let app = spawn_app().await;
+    let (_, staff, checklist) = setup(&app, 1).await;
+    let answers = good_answers(&checklist);
+
+    let s: Value = app
+        .send_api(
+            Method::PUT,
+            "/api/v1/me/checklists/home-working",
+            &staff[0],
+            json!({"answers": answers[..3]}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(s["standing"], "unfinished");
+    let mine: Value = app
+        .get_api("/api/v1/me/checklists/home-working", &staff[0])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        mine["answers"].as_array().unwrap().len(),
+        3,
+        "answers are kept"
+    );
+    let early = app
+        .send_api(
+            Method::PUT,
+            "/api/v1/me/checklists/home-working",
+            &staff[0],
+            json!({"submit": true}),
+        )
+        .await;
+    assert_eq!(early.status(), 422);
+    assert!(
+        early.json::<Value>().await.unwrap()["errors"]
+            .as_array()
+            .unwrap()
+            .len()
+            >= 5
+    );
+
+    let done: Value = app
+        .send_api(
+            Method::PUT,
+            "/api/v1/me/checklists/home-working",
+            &staff[0],
+            json!({"answers": answers, "submit": true}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(done["standing"], "ready");
+    let bad = app
+        .send_api(
+            Method::PUT,
+            "/api/v1/me/checklists/home-working",
+            &staff[0],
+            json!({"answers": [{"item_id": answers[2]["item_id"], "value": "perhaps"}]}),
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+}
+
+#[tokio::test]
+async fn readiness_counts_who_could_work_from_home_and_groups_blockers_by_item() {
+    let app = spawn_app().await;
+    let (lead, staff, checklist) = setup(&app, 5).await;
+    let vpn = item_id(&checklist, "Can you connect to the VPN");
+    let headset = item_id(&checklist, "Do you have a headset");
+    for (i, t) in staff.iter().enumerate() {
+        let mut answers = good_answers(&checklist);
+        for a in answers.iter_mut() {
+            if (i < 3 && a["item_id"] == vpn) || (i == 0 && a["item_id"] == headset) {
+                a["value"] = json!("no");
+            }
+        }
+        if i < 4 {
+            app.send_api(
+                Method::PUT,
+                "/api/v1/me/checklists/home-working",
+                t,
+                json!({"answers": answers, "submit": true}),
+            )
+            .await;
+        }
+    }
+
+    let r: Value = app
+        .get_api("/api/v1/readiness", &lead)
+        .await
+        .json()
+        .await
+        .unwrap();
+
+    assert_eq!(r["overall"]["expected"], 5);
+    assert_eq!(r["overall"]["ready"], 1);
+    assert_eq!(r["overall"]["blocked"], 3);
+    assert_eq!(r["overall"]["unfinished"], 1);
+    assert_eq!(r["overall"]["readiness_pct"], 20.0);
+    assert_eq!(
+        r["blockers"][0]["question"],
+        "Can you connect to the VPN from home?"
+    );
+    assert_eq!(r["blockers"][0]["people"], 3);
+    assert_eq!(
+        r["blockers"][0]["names"].as_array().unwrap().len(),
+        3,
+        "the crisis lead sees who"
+    );
+    let member = app.token("member@acme.example").await;
+    let m: Value = app
+        .get_api("/api/v1/readiness", &member)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(m["blockers"][0]["people"], 3);
+    assert!(
+        m["blockers"][0]["names"].as_array().unwrap().is_empty(),
+        "members see counts only"
+    );
+    assert_eq!(
+        app.get_api("/api/v1/readiness", &staff[4]).await.status(),
+        403
+    );
+}
+
+#[tokio::test]
+async fn changing_the_template_after_people_answered_keeps_their_answers_and_version() {
+    let app = spawn_app().await;
+    let (lead, staff, v1) = setup(&app, 2).await;
+    app.send_api(
+        Method::PUT,
+        "/api/v1/me/checklists/home-working",
+        &staff[0],
+        json!({"answers": good_answers(&v1), "submit": true}),
+    )
+    .await;
+
+    // A new version: one question added, the rest unchanged.
+    let mut items: Vec<Value> = v1["items"].as_array().unwrap().iter().map(|i| json!({
+        "kind": i["kind"], "question": i["question"], "help": i["help"], "options": i["options"].as_array().unwrap().iter().map(|o| o.as_str().unwrap()).collect::<Vec<_>>().join("\n"), "blocks_on": i["blocks_on"]})).collect();
+    items.push(json!({"kind": "yes_no", "question": "Do you have a second-factor key?", "blocks_on": "no"}));
+    let v2: Value = app
+        .send_api(
+            Method::PUT,
+            "/api/v1/checklists/home-working",
+            &lead,
+            json!({"title": v1["title"], "items": items}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v2["version"], 2);
+
+    let mine: Value = app
+        .get_api("/api/v1/me/checklists/home-working", &staff[0])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        mine["answered_version"], 1,
+        "the answers keep the version they answered"
+    );
+    assert_eq!(mine["checklist"]["version"], 2);
+    let r: Value = app
+        .get_api("/api/v1/readiness", &lead)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        r["overall"]["ready"], 1,
+        "still ready on the version answered"
+    );
+
+    // Answering the new question carries the unchanged answers over.
+    let key = item_id(&v2, "Do you have a second-factor key");
+    let s: Value = app
+        .send_api(
+            Method::PUT,
+            "/api/v1/me/checklists/home-working",
+            &staff[0],
+            json!({"answers": [{"item_id": key, "value": "yes"}], "submit": true}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(s["standing"], "ready");
+    let bad = app.send_api(Method::PUT, "/api/v1/checklists/home-working", &lead, json!({"title": "", "items": [{"kind": "choice", "question": "Pick", "options": "only one"}]})).await;
+    assert_eq!(bad.status(), 422);
+    let fields: Vec<String> = bad.json::<Value>().await.unwrap()["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(fields, ["title", "items[0].options"]);
+}
+
+#[tokio::test]
+async fn a_checklist_not_handed_in_by_its_due_date_is_overdue() {
+    let app = spawn_app().await;
+    let (lead, staff, checklist) = setup(&app, 2).await;
+    let res = app
+        .send_api(
+            Method::POST,
+            "/api/v1/checklists/home-working/assignments",
+            &lead,
+            json!({"due_date": "2020-01-31"}),
+        )
+        .await;
+    assert_eq!(res.status(), 204);
+    app.send_api(
+        Method::PUT,
+        "/api/v1/me/checklists/home-working",
+        &staff[0],
+        json!({"answers": good_answers(&checklist), "submit": true}),
+    )
+    .await;
+
+    let r: Value = app
+        .get_api("/api/v1/readiness", &lead)
+        .await
+        .json()
+        .await
+        .unwrap();
+
+    assert_eq!(r["overall"]["overdue"], 1);
+    let mine: Value = app
+        .get_api("/api/v1/me/checklists/home-working", &staff[1])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["due_date"], "2020-01-31");
+    assert_eq!(
+        app.send_api(
+            Method::POST,
+            "/api/v1/checklists/home-working/assignments",
+            &lead,
+            json!({"due_date": "soon"})
+        )
+        .await
+        .status(),
+        422
+    );
+    let rival = app.create_org("rival").await;
+    app.create_user(&rival, "x@rival.example", "crisis_lead")
+        .await;
+    let rival_token = app.token("x@rival.example").await;
+    assert_eq!(
+        app.get_api("/api/v1/checklists/home-working", &rival_token)
+            .await
+            .status(),
+        404,
+        "checklists are per organisation"
+    );
+}
