@@ -101,7 +101,12 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
         .service(daily::web::archive)
         .service(daily::web::show)
         .service(trends::web::trends_page)
-        .service(checkins::export::export_page);
+        .service(checkins::export::export_page)
+        .service(checklists::web::checklist)
+        .service(checklists::web::save)
+        .service(checklists::web::readiness)
+        .service(checklists::web::add_standard)
+        .service(checklists::web::assign);
 }
 
 async fn healthz(state: web::Data<AppState>) -> HttpResponse {

@@ -207,6 +207,9 @@ pub async fn load_demo_if_empty(db: &DatabaseConnection) -> anyhow::Result<Optio
     txn.commit().await?;
     let lang = crate::i18n::Lang::parse(&demo.organisation.default_language)
         .unwrap_or(crate::i18n::Lang::En);
+    crate::checklists::service::add_standard(db, org.id, lang, &actor)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     crate::scenarios::standard::add_standard_scenarios(db, org.id, lang, &actor)
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;

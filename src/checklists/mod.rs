@@ -3,3 +3,4 @@
 pub mod api;
 pub mod logic;
 pub mod service;
+pub mod web;

@@ -24,6 +24,8 @@ pub struct CrisisSummary {
     pub current_level_actions: Vec<plan_action::Model>,
     pub overdue_actions: Vec<plan_action::Model>,
     pub overdue_communication: Vec<communication_plan::Model>,
+    /// Home-working readiness, shown beside the work-moves-elsewhere scenario.
+    pub readiness_pct: Option<f64>,
 }
 
 pub async fn summary(
@@ -55,6 +57,27 @@ pub async fn summary(
         .collect();
     let now = Utc::now();
     Ok(CrisisSummary {
+        readiness_pct: match crate::checklists::service::current(
+            db,
+            org_id,
+            crate::checklists::service::STANDARD_FAMILY,
+        )
+        .await?
+        {
+            Some(_) => {
+                crate::checklists::service::readiness(
+                    db,
+                    org_id,
+                    crate::checklists::service::STANDARD_FAMILY,
+                    today,
+                    false,
+                )
+                .await?
+                .overall
+                .readiness_pct
+            }
+            None => None,
+        },
         open_actions: open.len(),
         current_level_actions: open
             .iter()
@@ -156,7 +179,8 @@ pub fn crisis_card(ctx: &PageCtx, s: &CrisisSummary) -> Markup {
                     } }
                     tbody { @for (sc, current, computed) in &s.scenarios {
                         tr.at-level[current.is_some()] {
-                            td { a href={ "/plan/scenarios/" (sc.id) } { (sc.title) } }
+                            td { a href={ "/plan/scenarios/" (sc.id) } { (sc.title) }
+                                @if sc.kind == "relocation" { @if let Some(p) = s.readiness_pct { br; a href="/readiness" { small { (format!("{p:.0} %")) " " (ctx.t("dashboard.readiness")) } } } } }
                             td {
                                 @match current { Some(l) => strong.level-on { (l.name) }, None => span.muted { (ctx.t("plan.normal")) } }
                                 @if sc.level_set_manually {

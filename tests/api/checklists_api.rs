@@ -363,3 +363,47 @@ async fn a_checklist_not_handed_in_by_its_due_date_is_overdue() {
         "checklists are per organisation"
     );
 }
+
+#[tokio::test]
+async fn on_the_page_staff_save_part_and_the_lead_sees_what_stops_people() {
+    let app = spawn_app().await;
+    let (_, _, checklist) = setup(&app, 1).await;
+    let browser = app.browser_login("s0@acme.example").await;
+    let vpn = item_id(&checklist, "Can you connect to the VPN");
+
+    let res = app
+        .post_form(
+            &browser,
+            "/home-working",
+            "/home-working",
+            &[(&format!("item_{vpn}"), "no"), ("action", "save")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, page, _) = app.page(&browser, "/home-working").await;
+    assert!(page.contains("of your answers stop you from working from home"));
+    assert!(page.contains("This stops home working for now."));
+
+    let res = app
+        .post_form(
+            &browser,
+            "/home-working",
+            "/home-working",
+            &[(&format!("item_{vpn}"), "no"), ("action", "submit")],
+        )
+        .await;
+    assert_eq!(res.status(), 422, "cannot hand in with questions left");
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("This field is required."));
+
+    let lead = app.browser_login("lead@acme.example").await;
+    let (status, readiness, _) = app.page(&lead, "/readiness").await;
+    assert_eq!(status, 200);
+    assert!(
+        readiness.contains("Can you connect to the VPN from home?")
+            && readiness.contains("User s0@acme.example")
+    );
+}
