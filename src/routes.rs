@@ -106,7 +106,9 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
         .service(checklists::web::save)
         .service(checklists::web::readiness)
         .service(checklists::web::add_standard)
-        .service(checklists::web::assign);
+        .service(checklists::web::assign)
+        .service(checklists::testers::set_page)
+        .service(checklists::testers::log_page);
 }
 
 async fn healthz(state: web::Data<AppState>) -> HttpResponse {

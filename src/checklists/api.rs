@@ -305,5 +305,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(assign)
         .service(my_checklist)
         .service(answer)
-        .service(readiness);
+        .service(readiness)
+        .service(super::testers::list_api)
+        .service(super::testers::set_api)
+        .service(super::testers::log_api);
 }

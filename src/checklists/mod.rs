@@ -3,4 +3,5 @@
 pub mod api;
 pub mod logic;
 pub mod service;
+pub mod testers;
 pub mod web;

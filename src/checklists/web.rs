@@ -54,6 +54,11 @@ async fn checklist_page(
     let is_overseer = user
         .roles
         .any(&[Role::CrisisLead, Role::CrisisMember, Role::Admin]);
+    let today = crate::checkins::service::today(state, &user.org.time_zone);
+    let tester = super::testers::list(&state.db, user.org_id(), today)
+        .await?
+        .into_iter()
+        .find(|t| t.user_id == user.user_id() && t.active);
     let body = page(
         ctx,
         &t.title,
@@ -68,6 +73,22 @@ async fn checklist_page(
                     Standing::Unfinished { left } => p.notice role="status" { (ctx.tf("readiness.left", &[("n", &left.to_string())])) },
                 }
                 @if is_overseer { p { a href="/readiness" { (ctx.t("readiness.title")) } } }
+            @if let Some(me) = &tester {
+                section.card id="test" {
+                    h2 { (ctx.t("readiness.you_test")) }
+                    p { (ctx.tf("readiness.next_test", &[("day", &me.next_due.to_string()), ("n", &me.interval_days.to_string())]))
+                        @if me.due { " " span.badge.danger { (ctx.t("readiness.test_due")) } } }
+                    form method="post" action="/home-working/tests" {
+                        (csrf_field(ctx))
+                        div.field {
+                            label for="t-result" { (ctx.t("readiness.result")) }
+                            select id="t-result" name="result" { @for r in super::testers::RESULTS { option value=(r) { (ctx.t(&format!("readiness.result_value.{r}"))) } } }
+                        }
+                        div.field { label for="t-problems" { (ctx.t("readiness.problems")) } textarea id="t-problems" name="problems" rows="2" {} }
+                        button type="submit" { (ctx.t("readiness.log_test")) }
+                    }
+                }
+            }
                 (error_summary(ctx, errors))
                 form.card.checklist method="post" action="/home-working" novalidate {
                     (csrf_field(ctx))
@@ -180,6 +201,8 @@ pub async fn readiness(
     .await?;
     let teams = crate::orgs::repo::list_teams(&state.db, user.org_id()).await?;
     let can_edit = user.roles.any(&[Role::CrisisLead, Role::CrisisMember]);
+    let testers = super::testers::list(&state.db, user.org_id(), today).await?;
+    let members = crate::orgs::members::list(&state.db, user.org_id()).await?;
     let pct = |v: Option<f64>| v.map(|p| format!("{p:.0} %")).unwrap_or_else(|| "—".into());
     let title = ctx.t("readiness.title");
     let body = page(
@@ -215,9 +238,39 @@ pub async fn readiness(
                         tr { th scope="row" { (t.team_name.clone().unwrap_or_else(|| ctx.t("members.no_team"))) } td { (t.count.ready) } td { (t.count.blocked) } td { (t.count.unfinished) } td { (t.count.overdue) } td { (pct(t.count.readiness_pct)) } }
                     } }
                 } }
+                section.card id="testers" {
+                h2 { (ctx.t("readiness.testers")) }
+                @if testers.is_empty() { p.muted { (ctx.t("readiness.no_testers")) } } @else {
+                    div.table-wrap { table {
+                        thead { tr { th scope="col" { (ctx.t("members.name")) } th scope="col" { (ctx.t("readiness.every")) } th scope="col" { (ctx.t("readiness.last_test")) } th scope="col" { (ctx.t("readiness.next_due")) } } }
+                        tbody { @for t in &testers {
+                            tr.overdue[t.due] {
+                                td { (t.name) }
+                                td { (ctx.tf("readiness.every_n", &[("n", &t.interval_days.to_string())])) }
+                                td { @match (&t.last_tested_on, &t.last_result) {
+                                    (Some(d), Some(r)) => { (d.to_string()) " · " (ctx.t(&format!("readiness.result_value.{r}"))) @if let Some(p) = t.last_problems.as_ref().filter(|p| !p.is_empty()) { br; small { (p) } } }
+                                    _ => { span.muted { (ctx.t("readiness.never")) } }
+                                } }
+                                td { (t.next_due.to_string()) @if t.due { " " span.badge.danger { (ctx.t("readiness.test_due")) } } }
+                            }
+                        } }
+                    } }
+                }
                 @if can_edit {
-                    section.card {
-                        h2 { (ctx.t("readiness.assign")) }
+                    form.filters method="post" action="/readiness/testers" {
+                        (csrf_field(&ctx))
+                        div.field {
+                            label for="te-user" { (ctx.t("readiness.tester")) }
+                            select id="te-user" name="user_id" { @for m in members.iter().filter(|m| m.membership.active) { option value=(m.user.id) { (m.user.display_name) } } }
+                        }
+                        div.field { label for="te-days" { (ctx.t("readiness.every_days")) } input id="te-days" type="number" min="1" max="90" name="interval_days" value="14"; }
+                        button type="submit" { (ctx.t("readiness.add_tester")) }
+                    }
+                }
+            }
+            @if can_edit {
+                section.card {
+                    h2 { (ctx.t("readiness.assign")) }
                         form.filters method="post" action="/readiness/assign" {
                             (csrf_field(&ctx))
                             div.field {

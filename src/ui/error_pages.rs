@@ -29,13 +29,13 @@ pub async fn middleware(
         return Ok(res);
     }
     let status = res.status();
-    let (slug, detail) = match res
+    let (slug, detail, fields) = match res
         .response()
         .error()
         .and_then(|e| e.as_error::<AppError>())
     {
-        Some(e) => (e.slug(), e.problem().detail),
-        None => ("internal", String::new()),
+        Some(e) => (e.slug(), e.problem().detail, e.problem().errors),
+        None => ("internal", String::new(), vec![]),
     };
     let req = res.request().clone();
 
@@ -72,6 +72,10 @@ pub async fn middleware(
             section.error-page {
                 h1 { (title) }
                 p { (explanation) }
+                @if !fields.is_empty() {
+                    ul.field-errors { @for f in &fields { li { strong { (f.field) } ": " (crate::i18n::field_error_message(ctx.lang, f)) } } }
+                    p { (ctx.t("errors.go_back")) }
+                }
                 p { a href="/" { (ctx.t("errors.back_home")) } }
             }
         },

@@ -407,3 +407,100 @@ async fn on_the_page_staff_save_part_and_the_lead_sees_what_stops_people() {
             && readiness.contains("User s0@acme.example")
     );
 }
+
+#[tokio::test]
+async fn designated_testers_log_tests_and_their_next_test_falls_due() {
+    let app = spawn_app().await;
+    let (lead, staff, _) = setup(&app, 2).await;
+    let me: Value = app
+        .get_api("/api/v1/me", &staff[0])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let tester_id = me["user"]["id"].as_i64().unwrap();
+
+    assert_eq!(
+        app.send_api(
+            Method::PUT,
+            &format!("/api/v1/testers/{tester_id}"),
+            &lead,
+            json!({"interval_days": 200})
+        )
+        .await
+        .status(),
+        422
+    );
+    assert_eq!(
+        app.send_api(
+            Method::PUT,
+            &format!("/api/v1/testers/{tester_id}"),
+            &lead,
+            json!({"interval_days": 14})
+        )
+        .await
+        .status(),
+        204
+    );
+    let list: Vec<Value> = app
+        .get_api("/api/v1/testers", &lead)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list[0]["due"], true, "never tested: due now");
+
+    let missing = app
+        .send_api(
+            Method::POST,
+            &format!("/api/v1/testers/{tester_id}/tests"),
+            &staff[0],
+            json!({"result": "problems"}),
+        )
+        .await;
+    assert_eq!(missing.status(), 422, "problems need describing");
+    let res = app
+        .send_api(
+            Method::POST,
+            &format!("/api/v1/testers/{tester_id}/tests"),
+            &staff[0],
+            json!({"result": "problems", "problems": "VPN drops every 20 minutes"}),
+        )
+        .await;
+    assert_eq!(res.status(), 204);
+    let other = app
+        .send_api(
+            Method::POST,
+            &format!("/api/v1/testers/{tester_id}/tests"),
+            &staff[1],
+            json!({"result": "ok"}),
+        )
+        .await;
+    assert_eq!(other.status(), 403, "someone else cannot log my test");
+
+    let list: Vec<Value> = app
+        .get_api("/api/v1/testers", &lead)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list[0]["due"], false);
+    assert_eq!(list[0]["last_problems"], "VPN drops every 20 minutes");
+    let last =
+        chrono::NaiveDate::parse_from_str(list[0]["last_tested_on"].as_str().unwrap(), "%Y-%m-%d")
+            .unwrap();
+    let next = chrono::NaiveDate::parse_from_str(list[0]["next_due"].as_str().unwrap(), "%Y-%m-%d")
+        .unwrap();
+    assert_eq!((next - last).num_days(), 14);
+    let browser = app.browser_login("lead@acme.example").await;
+    let (_, page, _) = app.page(&browser, "/readiness").await;
+    assert!(page.contains("VPN drops every 20 minutes") && page.contains("every 14 days"));
+}
+
+#[test]
+fn a_tester_who_never_tested_is_due_today_and_otherwise_one_interval_after_the_last_test() {
+    use beredskap::checklists::testers::next_due;
+    let d = |m, day| chrono::NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+    assert_eq!(next_due(None, 14, d(11, 23)), d(11, 23));
+    assert_eq!(next_due(Some(d(11, 1)), 14, d(11, 23)), d(11, 15));
+}
