@@ -101,6 +101,31 @@ pub async fn list(
     Ok(out)
 }
 
+/// Whether this person is an active tester whose next test is due (for the reminder banner).
+pub async fn due_for(
+    db: &impl ConnectionTrait,
+    org_id: i32,
+    user_id: i32,
+    today: NaiveDate,
+) -> AppResult<bool> {
+    let Some(t) = home_tester::Entity::find()
+        .filter(home_tester::Column::OrganisationId.eq(org_id))
+        .filter(home_tester::Column::UserId.eq(user_id))
+        .filter(home_tester::Column::Active.eq(true))
+        .one(db)
+        .await?
+    else {
+        return Ok(false);
+    };
+    let last = home_test::Entity::find()
+        .filter(home_test::Column::OrganisationId.eq(org_id))
+        .filter(home_test::Column::UserId.eq(user_id))
+        .order_by_desc(home_test::Column::TestedOn)
+        .one(db)
+        .await?;
+    Ok(next_due(last.map(|l| l.tested_on), t.interval_days, today) <= today)
+}
+
 pub async fn set_tester(
     state: &AppState,
     actor: &CurrentUser,

@@ -22,6 +22,8 @@ pub struct PageCtx {
     pub banner: Vec<(String, Option<String>, Option<String>, bool)>,
     /// Reminded to check in today and still not checked in.
     pub checkin_reminder: bool,
+    /// A designated home-working tester whose test is due.
+    pub test_due: bool,
 }
 
 impl PageCtx {
@@ -85,6 +87,13 @@ pub async fn page_ctx(req: &HttpRequest) -> Result<PageCtx, AppError> {
         }
         _ => false,
     };
+    let test_due = match &user {
+        Some(u) => {
+            let today = crate::checkins::absence::local_day(state.clock.now(), &u.org.time_zone);
+            crate::checklists::testers::due_for(&state.db, u.org_id(), u.user_id(), today).await?
+        }
+        None => false,
+    };
     Ok(PageCtx {
         lang,
         csrf: form_token(state.keys.secret(), &seed),
@@ -93,6 +102,7 @@ pub async fn page_ctx(req: &HttpRequest) -> Result<PageCtx, AppError> {
         orgs,
         banner,
         checkin_reminder,
+        test_due,
     })
 }
 

@@ -131,6 +131,9 @@ pub fn page(ctx: &PageCtx, title: &str, content: Markup) -> Markup {
                 @if ctx.checkin_reminder && ctx.path != "/checkin" {
                     div.banner.reminder role="status" { p { (ctx.t("reminders.in_app")) " " a href="/checkin" { (ctx.t("reminders.button")) } } }
                 }
+                @if ctx.test_due && ctx.path != "/home-working" {
+                    div.banner.reminder role="status" { p { (ctx.t("readiness.banner_test_due")) " " a href="/home-working#test" { (ctx.t("readiness.log_test")) } } }
+                }
                 main id="main" { (content) }
                 footer {
                     form.lang method="post" action="/language" {

@@ -504,3 +504,37 @@ fn a_tester_who_never_tested_is_due_today_and_otherwise_one_interval_after_the_l
     assert_eq!(next_due(None, 14, d(11, 23)), d(11, 23));
     assert_eq!(next_due(Some(d(11, 1)), 14, d(11, 23)), d(11, 15));
 }
+
+#[tokio::test]
+async fn a_tester_whose_test_is_due_is_reminded_until_they_log_it() {
+    let app = spawn_app().await;
+    let (lead, staff, _) = setup(&app, 1).await;
+    let me: Value = app
+        .get_api("/api/v1/me", &staff[0])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = me["user"]["id"].as_i64().unwrap();
+    app.send_api(
+        Method::PUT,
+        &format!("/api/v1/testers/{id}"),
+        &lead,
+        json!({"interval_days": 7}),
+    )
+    .await;
+    let browser = app.browser_login("s0@acme.example").await;
+
+    let (_, before, _) = app.page(&browser, "/plan").await;
+    app.post_form(
+        &browser,
+        "/home-working",
+        "/home-working/tests",
+        &[("result", "ok"), ("problems", "")],
+    )
+    .await;
+    let (_, after, _) = app.page(&browser, "/plan").await;
+
+    assert!(before.contains("Your home-working test is due."));
+    assert!(!after.contains("Your home-working test is due."));
+}
