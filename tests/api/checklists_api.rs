@@ -538,3 +538,73 @@ async fn a_tester_whose_test_is_due_is_reminded_until_they_log_it() {
     assert!(before.contains("Your home-working test is due."));
     assert!(!after.contains("Your home-working test is due."));
 }
+
+#[tokio::test]
+async fn the_crisis_group_edits_the_checklist_in_the_browser_and_each_save_is_a_new_version() {
+    let app = spawn_app().await;
+    let (lead, _, _) = setup(&app, 0).await;
+    let browser = app.browser_login("lead@acme.example").await;
+    let (status, editor, _) = app.page(&browser, "/readiness/checklist").await;
+    assert_eq!(status, 200);
+    assert!(editor.contains("Now at version 1."));
+
+    let bad = app
+        .post_form(
+            &browser,
+            "/readiness/checklist",
+            "/readiness/checklist",
+            &[
+                ("title", "Home"),
+                ("kind", "choice"),
+                ("question", "Where?"),
+                ("help", ""),
+                ("options", "Home"),
+                ("blocks_on", ""),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    assert!(
+        bad.text().await.unwrap().contains("value=\"Where?\""),
+        "the rows as typed"
+    );
+
+    let ok = app
+        .post_form(
+            &browser,
+            "/readiness/checklist",
+            "/readiness/checklist",
+            &[
+                ("title", "Home working, short"),
+                ("kind", "yes_no"),
+                ("question", "Can you use the VPN?"),
+                ("help", ""),
+                ("options", ""),
+                ("blocks_on", "no"),
+                ("kind", "number"),
+                ("question", "Speed (Mbit/s)"),
+                ("help", ""),
+                ("options", ""),
+                ("blocks_on", "10"),
+                ("kind", "yes_no"),
+                ("question", ""),
+                ("help", ""),
+                ("options", ""),
+                ("blocks_on", ""),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status(), 303);
+    let now: Value = app
+        .get_api("/api/v1/checklists/home-working", &lead)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(now["version"], 2);
+    assert_eq!(
+        now["items"].as_array().unwrap().len(),
+        2,
+        "the empty row is dropped"
+    );
+}
