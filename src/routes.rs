@@ -107,8 +107,8 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
         .service(checklists::web::readiness)
         .service(checklists::web::add_standard)
         .service(checklists::web::assign)
-        .service(checklists::web::edit_form)
-        .service(checklists::web::save_version)
+        .service(checklists::editor::edit_form)
+        .service(checklists::editor::save_version)
         .service(checklists::testers::set_page)
         .service(checklists::testers::log_page);
 }
