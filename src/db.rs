@@ -60,3 +60,29 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
         .await
         .context("database migration failed")
 }
+
+/// Writes `row` only if the record still has version `expected` (compare-and-set). An edit made
+/// from an older page answers 409 instead of silently overwriting someone else's change. The
+/// caller sets the new version (and `updated_at`) on the row.
+pub async fn save_if_version<E, A>(
+    db: &impl sea_orm::ConnectionTrait,
+    row: A,
+    id: (E::Column, i32),
+    version: (E::Column, i32),
+) -> crate::error::AppResult<()>
+where
+    E: sea_orm::EntityTrait,
+    A: sea_orm::ActiveModelTrait<Entity = E> + Send,
+{
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let res = E::update_many()
+        .set(row)
+        .filter(id.0.eq(id.1))
+        .filter(version.0.eq(version.1))
+        .exec(db)
+        .await?;
+    if res.rows_affected == 0 {
+        return Err(crate::scenarios::repo::conflict());
+    }
+    Ok(())
+}

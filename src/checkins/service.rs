@@ -11,7 +11,7 @@ use crate::scenarios::levels::{self, LevelChanged, MetricValues};
 use crate::startup::AppState;
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait};
+use sea_orm::{EntityTrait, IntoActiveModel, Set, TransactionTrait};
 
 /// While more than this share of the headcount is unknown, absence figures cannot lower a level.
 pub const PARTIAL_UNKNOWN_PCT: f64 = 25.0;
@@ -216,15 +216,13 @@ pub async fn update_settings(
     row.meeting_place = Set(input.meeting_place);
     row.version = Set(version + 1);
     row.updated_at = Set(Utc::now());
-    let res = checkin_settings::Entity::update_many()
-        .set(row)
-        .filter(checkin_settings::Column::Id.eq(before.id))
-        .filter(checkin_settings::Column::Version.eq(version))
-        .exec(&txn)
-        .await?;
-    if res.rows_affected == 0 {
-        return Err(crate::scenarios::repo::conflict());
-    }
+    crate::db::save_if_version(
+        &txn,
+        row,
+        (checkin_settings::Column::Id, before.id),
+        (checkin_settings::Column::Version, version),
+    )
+    .await?;
     let after = repo::settings(&txn, org_id).await?;
     audit::record(
         &txn,

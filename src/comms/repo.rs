@@ -4,7 +4,7 @@ use crate::audit::{self, snapshot, Actor, Change};
 use crate::auth::CurrentUser;
 use crate::entities::{communication_plan, meeting_rule, organisation};
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::scenarios::repo::{check_person, conflict};
+use crate::scenarios::repo::check_person;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -173,15 +173,13 @@ async fn save_versioned(
 ) -> AppResult<communication_plan::Model> {
     row.version = Set(version + 1);
     row.updated_at = Set(Utc::now());
-    let res = communication_plan::Entity::update_many()
-        .set(row)
-        .filter(communication_plan::Column::Id.eq(id))
-        .filter(communication_plan::Column::Version.eq(version))
-        .exec(db)
-        .await?;
-    if res.rows_affected == 0 {
-        return Err(conflict());
-    }
+    crate::db::save_if_version(
+        db,
+        row,
+        (communication_plan::Column::Id, id),
+        (communication_plan::Column::Version, version),
+    )
+    .await?;
     communication_plan::Entity::find_by_id(id)
         .one(db)
         .await?

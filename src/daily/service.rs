@@ -291,15 +291,13 @@ pub async fn save(
             let mut row = b.clone().into_active_model();
             fill(&mut row);
             row.version = Set(expected + 1);
-            let res = situation_report::Entity::update_many()
-                .set(row)
-                .filter(situation_report::Column::Id.eq(b.id))
-                .filter(situation_report::Column::Version.eq(expected))
-                .exec(&txn)
-                .await?;
-            if res.rows_affected == 0 {
-                return Err(crate::scenarios::repo::conflict());
-            }
+            crate::db::save_if_version(
+                &txn,
+                row,
+                (situation_report::Column::Id, b.id),
+                (situation_report::Column::Version, expected),
+            )
+            .await?;
             situation_report::Entity::find_by_id(b.id)
                 .one(&txn)
                 .await?
@@ -320,15 +318,13 @@ pub async fn save(
             row.outcome = Set(Some(outcome.clone()).filter(|o| !o.is_empty()));
             row.version = Set(f.version + 1);
             row.updated_at = Set(now);
-            let res = plan_action::Entity::update_many()
-                .set(row)
-                .filter(plan_action::Column::Id.eq(action.id))
-                .filter(plan_action::Column::Version.eq(f.version))
-                .exec(&txn)
-                .await?;
-            if res.rows_affected == 0 {
-                return Err(crate::scenarios::repo::conflict());
-            }
+            crate::db::save_if_version(
+                &txn,
+                row,
+                (plan_action::Column::Id, action.id),
+                (plan_action::Column::Version, f.version),
+            )
+            .await?;
             let after = crate::plans::repo::get(&txn, org_id, action.id).await?;
             audit::record(
                 &txn,

@@ -183,15 +183,13 @@ pub async fn update(
     row.outcome_rating = Set(input.outcome_rating);
     row.version = Set(version + 1);
     row.updated_at = Set(Utc::now());
-    let res = plan_action::Entity::update_many()
-        .set(row)
-        .filter(plan_action::Column::Id.eq(id))
-        .filter(plan_action::Column::Version.eq(version))
-        .exec(&txn)
-        .await?;
-    if res.rows_affected == 0 {
-        return Err(scenarios::conflict());
-    }
+    crate::db::save_if_version(
+        &txn,
+        row,
+        (plan_action::Column::Id, id),
+        (plan_action::Column::Version, version),
+    )
+    .await?;
     let after = get(&txn, org_id, id).await?;
     audit::record(
         &txn,

@@ -223,15 +223,13 @@ pub async fn save_versioned(
 ) -> AppResult<scenario::Model> {
     row.version = Set(expected + 1);
     row.updated_at = Set(Utc::now());
-    let res = scenario::Entity::update_many()
-        .set(row)
-        .filter(scenario::Column::Id.eq(id))
-        .filter(scenario::Column::Version.eq(expected))
-        .exec(db)
-        .await?;
-    if res.rows_affected == 0 {
-        return Err(conflict());
-    }
+    crate::db::save_if_version(
+        db,
+        row,
+        (scenario::Column::Id, id),
+        (scenario::Column::Version, expected),
+    )
+    .await?;
     scenario::Entity::find_by_id(id)
         .one(db)
         .await?

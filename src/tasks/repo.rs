@@ -96,15 +96,13 @@ pub async fn update(
     let mut row = before.clone().into_active_model();
     fill(&mut row, &input);
     row.version = Set(version + 1);
-    let res = work_task::Entity::update_many()
-        .set(row)
-        .filter(work_task::Column::Id.eq(id))
-        .filter(work_task::Column::Version.eq(version))
-        .exec(&txn)
-        .await?;
-    if res.rows_affected == 0 {
-        return Err(crate::scenarios::repo::conflict());
-    }
+    crate::db::save_if_version(
+        &txn,
+        row,
+        (work_task::Column::Id, id),
+        (work_task::Column::Version, version),
+    )
+    .await?;
     let after = get(&txn, actor.org_id(), id).await?;
     audit::record(
         &txn,
