@@ -1,11 +1,11 @@
 //! Readiness: who could work from home today, per team, and what stops the rest.
 use super::logic::{self, Standing};
-use super::service::{assignments, due_for, latest_response};
+use super::service::{assignments, due_for};
 use super::templates::items_of;
-use crate::entities::checklist_item;
+use crate::entities::{checklist_answer, checklist_item, checklist_response};
 use crate::error::AppResult;
 use chrono::NaiveDate;
-use sea_orm::ConnectionTrait;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use std::collections::HashMap;
 use utoipa::ToSchema;
@@ -67,9 +67,40 @@ pub async fn readiness(
         .chain([(None, ReadinessCount::default())])
         .collect();
     let mut blockers: HashMap<String, Vec<String>> = HashMap::new();
+    // Everyone's latest response and its answers in two queries, not two per person.
+    let mut latest_of: HashMap<i32, checklist_response::Model> = HashMap::new();
+    for r in checklist_response::Entity::find()
+        .filter(checklist_response::Column::OrganisationId.eq(org_id))
+        .filter(checklist_response::Column::Family.eq(family))
+        .all(db)
+        .await?
+    {
+        if latest_of
+            .get(&r.user_id)
+            .is_none_or(|have| r.template_id > have.template_id)
+        {
+            latest_of.insert(r.user_id, r);
+        }
+    }
+    let mut answers_of: HashMap<i32, Vec<(i32, String)>> = HashMap::new();
+    let response_ids: Vec<i32> = latest_of.values().map(|r| r.id).collect();
+    for chunk in response_ids.chunks(500) {
+        for a in checklist_answer::Entity::find()
+            .filter(checklist_answer::Column::ResponseId.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+        {
+            answers_of
+                .entry(a.response_id)
+                .or_default()
+                .push((a.item_id, a.value));
+        }
+    }
     for e in &expected {
         let due = due_for(&assigned, e.team_id);
-        let latest = latest_response(db, org_id, e.user_id, family).await?;
+        let latest = latest_of
+            .get(&e.user_id)
+            .map(|r| (r.clone(), answers_of.remove(&r.id).unwrap_or_default()));
         let standing = match &latest {
             None => Standing::Unfinished { left: usize::MAX },
             Some((r, answers)) => {
