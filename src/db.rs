@@ -86,3 +86,11 @@ where
     }
     Ok(())
 }
+
+/// True when an insert failed on a unique index (two requests racing to create one row).
+pub fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
+    matches!(
+        e.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}

@@ -129,6 +129,9 @@ pub enum AppError {
     Conflict(String),
     #[error("too many attempts; try again in {retry_after_secs} seconds")]
     TooManyRequests { retry_after_secs: u64 },
+    /// Something we depend on (the mail server) is not answering right now.
+    #[error("temporarily unavailable: {0}")]
+    Unavailable(String),
     #[error("database error")]
     Database(#[from] DbErr),
     #[error("unexpected error")]
@@ -183,6 +186,7 @@ impl AppError {
             AppError::Validation(_) => "validation",
             AppError::Conflict(_) => "conflict",
             AppError::TooManyRequests { .. } => "too-many-requests",
+            AppError::Unavailable(_) => "unavailable",
             AppError::Database(_) | AppError::Unexpected(_) => "internal",
         }
     }
@@ -193,6 +197,10 @@ impl AppError {
             // Never leak internals to the client; the log has the chain.
             AppError::Database(_) | AppError::Unexpected(_) => {
                 "Something went wrong on our side. It has been logged.".to_string()
+            }
+            AppError::Unavailable(_) => {
+                "A service we depend on is not answering. Please try again in a few minutes."
+                    .to_string()
             }
             AppError::Validation(errs) => {
                 let mut fields: Vec<&str> = errs.0.iter().map(|e| e.field.as_str()).collect();
@@ -232,6 +240,7 @@ impl ResponseError for AppError {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Database(_) | AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -1,9 +1,13 @@
 //! Outgoing mail over `SMTP_URL` with lettre's pooled async SMTP transport.
 use crate::config::Settings;
 use anyhow::Context;
-use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::time::Duration;
+
+/// How many mails are sent at once (and pooled SMTP connections kept).
+pub const MAIL_CONCURRENCY: usize = 16;
 
 pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
@@ -19,6 +23,10 @@ impl Mailer {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .with_context(|| "SMTP_URL is not a valid smtp:// or smtps:// address")?
             .timeout(Some(Duration::from_secs(15)))
+            // Connections are reused across a fan-out; as many as the worker sends at once.
+            .pool_config(
+                lettre::transport::smtp::PoolConfig::new().max_size(MAIL_CONCURRENCY as u32),
+            )
             .build();
         let from: Mailbox = settings
             .mail_from
@@ -34,29 +42,88 @@ impl Mailer {
         text: &str,
         html: &str,
     ) -> anyhow::Result<()> {
-        let message = Message::builder()
-            .from(self.from.clone())
-            .to(to
-                .parse()
-                .with_context(|| format!("{to:?} is not an address"))?)
-            .subject(subject)
-            .multipart(
-                MultiPart::alternative()
-                    .singlepart(
-                        SinglePart::builder()
-                            .header(ContentType::TEXT_PLAIN)
-                            .body(text.to_string()),
-                    )
-                    .singlepart(
-                        SinglePart::builder()
-                            .header(ContentType::TEXT_HTML)
-                            .body(html.to_string()),
-                    ),
-            )?;
+        let message = self.build(&Outgoing {
+            to,
+            subject,
+            text,
+            html,
+            message_id: None,
+            list_unsubscribe: None,
+        })?;
         self.transport
             .send(message)
             .await
             .context("the SMTP server refused or did not answer")?;
         Ok(())
     }
+
+    /// Sends one message and hands back lettre's own error, so the caller can tell a
+    /// permanent refusal (no such mailbox) from a transient one (server down).
+    pub async fn deliver(&self, mail: &Outgoing<'_>) -> Result<(), DeliverError> {
+        let message = self.build(mail).map_err(DeliverError::Message)?;
+        self.transport
+            .send(message)
+            .await
+            .map_err(DeliverError::Smtp)?;
+        Ok(())
+    }
+
+    fn build(&self, mail: &Outgoing<'_>) -> anyhow::Result<Message> {
+        let to = mail.to;
+        let mut builder = Message::builder()
+            .from(self.from.clone())
+            .to(to
+                .parse()
+                .with_context(|| format!("{to:?} is not an address"))?)
+            .subject(mail.subject);
+        if let Some(id) = mail.message_id {
+            builder = builder.message_id(Some(id.to_string()));
+        }
+        if let Some(url) = mail.list_unsubscribe {
+            // RFC 2369 and RFC 8058: one-click unsubscribe from the mail client's own button.
+            builder = builder
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                    format!("<{url}>"),
+                ))
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                    "List-Unsubscribe=One-Click".to_string(),
+                ));
+        }
+        let (text, html) = (mail.text, mail.html);
+        Ok(builder.multipart(
+            MultiPart::alternative()
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_PLAIN)
+                        .body(text.to_string()),
+                )
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_HTML)
+                        .body(html.to_string()),
+                ),
+        )?)
+    }
+}
+
+/// One outgoing message.
+pub struct Outgoing<'a> {
+    pub to: &'a str,
+    pub subject: &'a str,
+    pub text: &'a str,
+    pub html: &'a str,
+    /// `<id@host>`; the same on every retry so receivers can tell a duplicate.
+    pub message_id: Option<&'a str>,
+    /// Where one click unsubscribes (`List-Unsubscribe` and `List-Unsubscribe-Post`).
+    pub list_unsubscribe: Option<&'a str>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DeliverError {
+    #[error("the message could not be built: {0:#}")]
+    Message(anyhow::Error),
+    #[error("SMTP: {0}")]
+    Smtp(lettre::transport::smtp::Error),
 }

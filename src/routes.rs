@@ -2,8 +2,8 @@
 use crate::error::AppError;
 use crate::startup::AppState;
 use crate::{
-    audit, auth, checkins, checklists, comms, daily, dashboard, orgs, plans, scenarios, tasks,
-    trends, ui,
+    audit, auth, checkins, checklists, comms, daily, dashboard, delivery, faq, orgs, plans,
+    scenarios, tasks, trends, ui,
 };
 use actix_web::{web, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -20,6 +20,8 @@ pub fn api(cfg: &mut ServiceConfig) {
     checkins::api::routes(cfg);
     daily::api::routes(cfg);
     checklists::api::routes(cfg);
+    faq::api::routes(cfg);
+    delivery::api::routes(cfg);
     cfg.service(trends::web::trends_api)
         .service(checkins::export::export_api);
     cfg.service(dashboard::crisis::crisis_dashboard);
@@ -31,6 +33,34 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
         .route("/api/openapi.json", web::get().to(openapi_json))
         .service(ui::assets::static_file)
         .service(dashboard::dashboard)
+        // The public FAQ (no sign-in)
+        .service(faq::public::public_page)
+        .service(faq::public::json)
+        .service(faq::public::atom)
+        .service(faq::public::faq_events)
+        .service(faq::public::subscribe)
+        .service(faq::public::confirm_form)
+        .service(faq::public::confirm)
+        .service(faq::public::unsubscribe_form)
+        .service(faq::public::unsubscribe)
+        // The FAQ desk, the knowledge base and delivery
+        .service(faq::web::list)
+        .service(faq::web::new_form)
+        .service(faq::web::create)
+        .service(delivery::web::publications)
+        .service(delivery::web::board_page)
+        .service(delivery::web::resend)
+        .service(faq::web::edit)
+        .service(faq::web::update)
+        .service(faq::web::no_news)
+        .service(faq::web::withdraw)
+        .service(faq::web::history)
+        .service(faq::knowledge::page_handler)
+        .service(faq::knowledge::events)
+        .service(delivery::web::channels_page)
+        .service(delivery::web::create)
+        .service(delivery::web::remove)
+        .service(delivery::web::enable)
         // Signing in and the account
         .service(auth::web::login_form)
         .service(auth::web::login)

@@ -2,7 +2,7 @@
 //! migration. The file is built into the binary so a release needs nothing beside it.
 use crate::audit::{self, snapshot, Actor, Change};
 use crate::auth::{password, Role, RoleSet};
-use crate::entities::{membership, organisation, team, user, work_task};
+use crate::entities::{faq_entry, faq_revision, membership, organisation, team, user, work_task};
 use anyhow::Context;
 use chrono::Utc;
 use sea_orm::{
@@ -20,6 +20,25 @@ struct DemoFile {
     people: Vec<DemoPerson>,
     #[serde(default)]
     tasks: Vec<DemoTask>,
+    #[serde(default)]
+    faq: Vec<DemoFaq>,
+}
+
+#[derive(Deserialize)]
+struct DemoFaq {
+    category: String,
+    question: String,
+    answer: String,
+    #[serde(default)]
+    internal_note: String,
+    #[serde(default = "public")]
+    visibility: String,
+    /// Still working on it, with the next update this many hours after seeding.
+    working_on_it_hours: Option<i64>,
+}
+
+fn public() -> String {
+    "public".into()
 }
 
 #[derive(Deserialize)]
@@ -199,6 +218,52 @@ pub async fn load_demo_if_empty(db: &DatabaseConnection) -> anyhow::Result<Optio
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    for (position, f) in demo.faq.iter().enumerate() {
+        let next = f
+            .working_on_it_hours
+            .map(|h| now + chrono::Duration::hours(h));
+        let entry = faq_entry::ActiveModel {
+            organisation_id: Set(org.id),
+            category: Set(f.category.clone()),
+            position: Set(position as i32),
+            visibility: Set(f.visibility.clone()),
+            question: Set(f.question.clone()),
+            answer_md: Set(f.answer.trim().to_string()),
+            internal_note: Set(f.internal_note.clone()),
+            working_on_it: Set(next.is_some()),
+            next_update_at: Set(next),
+            status: Set("published".into()),
+            revision_count: Set(1),
+            first_published_at: Set(Some(now)),
+            last_published_at: Set(Some(now)),
+            checked_at: Set(Some(now)),
+            version: Set(1),
+            created_by_user_id: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        faq_revision::ActiveModel {
+            organisation_id: Set(org.id),
+            entry_id: Set(entry.id),
+            number: Set(1),
+            kind: Set("new".into()),
+            question: Set(entry.question.clone()),
+            answer_md: Set(entry.answer_md.clone()),
+            internal_note: Set(entry.internal_note.clone()),
+            category: Set(entry.category.clone()),
+            visibility: Set(entry.visibility.clone()),
+            working_on_it: Set(entry.working_on_it),
+            next_update_at: Set(entry.next_update_at),
+            author_user_id: Set(None),
+            created_at: Set(now),
             ..Default::default()
         }
         .insert(&txn)

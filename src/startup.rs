@@ -29,6 +29,22 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub keys: Arc<Keys>,
     pub metrics: Arc<Metrics>,
+    /// The outbox worker's wake-up call and the live-update hub of this process.
+    pub delivery: Arc<crate::delivery::Delivery>,
+    /// Background tasks, so a test can stop them as a killed process would stop.
+    pub background: Arc<std::sync::Mutex<Vec<tokio::task::AbortHandle>>>,
+}
+
+impl AppState {
+    /// Stops the delivery worker, reminders and housekeeping of this process at once: what a
+    /// crash does to them. Rows being sent stay claimed until their lease runs out.
+    pub fn stop_background(&self) {
+        if let Ok(tasks) = self.background.lock() {
+            for t in tasks.iter() {
+                t.abort();
+            }
+        }
+    }
 }
 
 pub struct Application {
@@ -71,12 +87,21 @@ impl Application {
             keys: Arc::new(Keys::new(&secret)),
             metrics: Arc::new(Metrics::new()?),
             settings: Arc::new(settings),
+            delivery: crate::delivery::Delivery::new(),
+            background: Default::default(),
         };
         let listener = TcpListener::bind(&state.settings.bind)
             .with_context(|| format!("could not listen on {}", state.settings.bind))?;
         let port = listener.local_addr()?.port();
-        spawn_housekeeping(state.clone());
-        spawn_reminders(state.clone());
+        let tasks = vec![
+            spawn_housekeeping(state.clone()),
+            spawn_reminders(state.clone()),
+            crate::delivery::worker::spawn(state.clone()),
+            crate::delivery::live::spawn_listener(state.clone()),
+        ];
+        if let Ok(mut bg) = state.background.lock() {
+            bg.extend(tasks.into_iter().flatten().map(|t| t.abort_handle()));
+        }
         let server = run(listener, state.clone())?;
         Ok(Application {
             port,
@@ -133,8 +158,8 @@ fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
 }
 
 /// Old login failures and expired revocations are of no use; clear them hourly.
-fn spawn_housekeeping(state: AppState) {
-    tokio::spawn(async move {
+fn spawn_housekeeping(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
+    Some(tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             tick.tick().await;
@@ -145,12 +170,12 @@ fn spawn_housekeeping(state: AppState) {
                 tracing::warn!(error = %e, "pruning revoked tokens failed");
             }
         }
-    });
+    }))
 }
 
 /// Check-in reminders: looked at every minute; each is claimed before it is sent.
-fn spawn_reminders(state: AppState) {
-    tokio::spawn(async move {
+fn spawn_reminders(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
+    Some(tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
         loop {
             tick.tick().await;
@@ -158,7 +183,7 @@ fn spawn_reminders(state: AppState) {
                 tracing::warn!(error = ?e, "sending check-in reminders failed");
             }
         }
-    });
+    }))
 }
 
 fn security_headers(https: bool) -> DefaultHeaders {

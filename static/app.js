@@ -1,23 +1,46 @@
 // Beredskap: small enhancements only; every page works without this file.
 (function () {
   "use strict";
+  function swap(box, url) {
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) { if (html !== null) box.innerHTML = html; return html !== null; })
+      .catch(function () { return false; });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     // Move focus to the error summary after a failed form post, so screen readers announce it.
     var summary = document.querySelector(".error-summary");
     if (summary) summary.focus();
 
-    // Live parts of a page: refetch the fragment and swap it in, every 15 seconds while visible.
+    // Live parts of a page: refetch the fragment and swap it in while the page is visible,
+    // every data-live-interval milliseconds (15 seconds unless the page asks for faster).
     document.querySelectorAll("[data-live]").forEach(function (box) {
       var url = box.getAttribute("data-live");
-      function refresh() {
-        if (document.hidden) return;
-        fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
-          .then(function (r) { return r.ok ? r.text() : null; })
-          .then(function (html) { if (html) box.innerHTML = html; })
-          .catch(function () {});
-      }
-      setInterval(refresh, 15000);
+      var every = parseInt(box.getAttribute("data-live-interval") || "15000", 10);
+      function refresh() { if (!document.hidden) swap(box, url); }
+      setInterval(refresh, every);
       document.addEventListener("visibilitychange", refresh);
+    });
+
+    // Answers that update themselves: the server announces a publication over server-sent
+    // events and the list is fetched again. EventSource reconnects by itself.
+    document.querySelectorAll("[data-events]").forEach(function (box) {
+      if (!window.EventSource) return;
+      var fragment = box.getAttribute("data-fragment");
+      var announce = document.querySelector("[data-live-announce]");
+      var source = new EventSource(box.getAttribute("data-events"));
+      function reload() {
+        swap(box, fragment).then(function (ok) {
+          if (!ok) return;
+          box.classList.add("flash");
+          setTimeout(function () { box.classList.remove("flash"); }, 2000);
+          if (announce) announce.textContent = announce.getAttribute("data-live-announce");
+        });
+      }
+      source.addEventListener("faq", reload);
+      source.addEventListener("resync", reload);
+      box.setAttribute("data-events-ready", "true");
     });
   });
 })();

@@ -30,6 +30,12 @@ mod m20261123_000025_create_checklist_responses;
 mod m20261123_000026_create_checklist_answers;
 mod m20261123_000027_create_home_testers;
 mod m20261123_000028_create_home_tests;
+mod m20261123_000029_create_faq_entries;
+mod m20261123_000030_create_faq_revisions;
+mod m20261123_000031_create_publications;
+mod m20261123_000032_create_delivery_channels;
+mod m20261123_000033_create_subscribers;
+mod m20261123_000034_create_outbox_messages;
 
 pub struct Migrator;
 
@@ -65,6 +71,12 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000026_create_checklist_answers::Migration),
             Box::new(m20261123_000027_create_home_testers::Migration),
             Box::new(m20261123_000028_create_home_tests::Migration),
+            Box::new(m20261123_000029_create_faq_entries::Migration),
+            Box::new(m20261123_000030_create_faq_revisions::Migration),
+            Box::new(m20261123_000031_create_publications::Migration),
+            Box::new(m20261123_000032_create_delivery_channels::Migration),
+            Box::new(m20261123_000033_create_subscribers::Migration),
+            Box::new(m20261123_000034_create_outbox_messages::Migration),
         ]
     }
 }

@@ -63,6 +63,10 @@ fn exempt(path: &str) -> bool {
         || path.starts_with("/static/")
         || path == "/healthz"
         || path == "/metrics"
+        // The public FAQ: anonymous, cookie-free (cacheable), and its posts are either
+        // harmless (a subscription still needs the mailed confirmation) or carry a signed
+        // token (confirm, unsubscribe, and the mail client's one-click unsubscribe).
+        || path.starts_with("/p/")
 }
 
 fn is_unsafe(method: &Method) -> bool {

@@ -164,3 +164,14 @@ mod tests {
         assert!(set.has(Role::Admin) && !set.has(Role::CrisisLead));
     }
 }
+
+/// Everyone who follows the FAQ desk: the writers and those who oversee them.
+pub struct FaqDesk;
+impl Policy for FaqDesk {
+    const ROLES: &'static [Role] = &[
+        Role::Communicator,
+        Role::CrisisLead,
+        Role::CrisisMember,
+        Role::Admin,
+    ];
+}

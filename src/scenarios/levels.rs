@@ -168,7 +168,7 @@ async fn record_change(
     reason: Option<String>,
     by: Option<i32>,
 ) -> AppResult<()> {
-    level_change::ActiveModel {
+    let change = level_change::ActiveModel {
         organisation_id: Set(s.organisation_id),
         scenario_id: Set(s.id),
         from_level_id: Set(from.map(|l| l.id)),
@@ -185,6 +185,30 @@ async fn record_change(
     }
     .insert(db)
     .await?;
+    // The crisis group hears of it by mail and on the internal chat channels, through the
+    // same outbox as FAQ updates, committed with the change itself.
+    let normal = "—".to_string();
+    let title = format!(
+        "{}: {} → {}",
+        s.title,
+        from.map(|l| l.name.clone())
+            .unwrap_or_else(|| normal.clone()),
+        to.map(|l| l.name.clone()).unwrap_or(normal)
+    );
+    let publication = crate::entities::publication::ActiveModel {
+        organisation_id: Set(s.organisation_id),
+        kind: Set("level_change".into()),
+        entry_id: Set(None),
+        revision_id: Set(None),
+        level_change_id: Set(Some(change.id)),
+        title: Set(title),
+        created_by_user_id: Set(by),
+        created_at: Set(change.occurred_at),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    crate::delivery::enqueue::level_change(db, &publication, change.id, change.occurred_at).await?;
     Ok(())
 }
 

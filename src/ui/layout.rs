@@ -49,6 +49,21 @@ const NAV: &[NavItem] = &[
         roles: &[],
     },
     NavItem {
+        href: "/faq",
+        key: "nav.faq",
+        roles: &[
+            Role::Communicator,
+            Role::CrisisLead,
+            Role::CrisisMember,
+            Role::Admin,
+        ],
+    },
+    NavItem {
+        href: "/knowledge",
+        key: "nav.knowledge",
+        roles: &[],
+    },
+    NavItem {
         href: "/plan/my-actions",
         key: "nav.my_actions",
         roles: &[],
@@ -66,6 +81,11 @@ const NAV: &[NavItem] = &[
     NavItem {
         href: "/admin/organisation",
         key: "nav.organisation",
+        roles: &[Role::Admin],
+    },
+    NavItem {
+        href: "/admin/channels",
+        key: "nav.channels",
         roles: &[Role::Admin],
     },
     NavItem {

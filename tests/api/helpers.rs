@@ -34,7 +34,9 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     pub keys: Keys,
     pub client: reqwest::Client,
-    _data: tempfile::TempDir,
+    /// Where the database is, to start a second instance (or a restarted one) over it.
+    pub settings: Settings,
+    _data: std::sync::Arc<tempfile::TempDir>,
 }
 
 pub fn backend() -> String {
@@ -85,7 +87,7 @@ pub async fn spawn_app_full(clock: Clock, smtp_url: Option<String>) -> TestApp {
     let data = tempfile::tempdir().unwrap();
     let url = fresh_database_url(data.path()).await;
     let settings = Settings {
-        database_url: Some(url),
+        database_url: Some(url.clone()),
         bind: "127.0.0.1:0".into(),
         public_url: None,
         smtp_url,
@@ -103,6 +105,7 @@ pub async fn spawn_app_full(clock: Clock, smtp_url: Option<String>) -> TestApp {
         .expect("database");
     beredskap::db::migrate(&db).await.expect("migrations");
     let notified = Arc::new(RecordingNotifier::default());
+    let kept = settings.clone();
     let app = Application::build_with(settings, db, clock.clone(), notified.clone())
         .await
         .expect("the app starts");
@@ -118,7 +121,41 @@ pub async fn spawn_app_full(clock: Clock, smtp_url: Option<String>) -> TestApp {
         db,
         keys: Keys::new(JWT_SECRET.as_bytes()),
         client: client(),
-        _data: data,
+        settings: kept,
+        _data: Arc::new(data),
+    }
+}
+
+impl TestApp {
+    /// Another instance of the app over the same database, with its own connection pool and
+    /// delivery worker: a restarted process, or a second instance behind a load balancer.
+    pub async fn another_instance(&self) -> TestApp {
+        let db = beredskap::db::connect(&self.settings.database_url())
+            .await
+            .expect("database");
+        let notified = Arc::new(RecordingNotifier::default());
+        let app = Application::build_with(
+            self.settings.clone(),
+            db,
+            self.clock.clone(),
+            notified.clone(),
+        )
+        .await
+        .expect("the app starts");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let state = app.state.clone();
+        tokio::spawn(app.run_until_stopped());
+        TestApp {
+            db: state.db.clone(),
+            state,
+            clock: self.clock.clone(),
+            notified,
+            address,
+            keys: Keys::new(JWT_SECRET.as_bytes()),
+            client: client(),
+            settings: self.settings.clone(),
+            _data: self._data.clone(),
+        }
     }
 }
 

@@ -1,7 +1,9 @@
 //! Black-box tests: a real server on 127.0.0.1, a fresh database per test, a real HTTP client.
 //! `BEREDSKAP_TEST_DB=postgres` runs the same tests on PostgreSQL.
+mod faq_support;
 mod helpers;
 mod smtp_sink;
+mod webhook_sink;
 
 mod audit_trail;
 mod auth_api;
@@ -12,6 +14,8 @@ mod checkins_reminders;
 mod checklists_api;
 mod csrf;
 mod demo_and_cli;
+mod faq_delivery;
+mod faq_publish;
 mod i18n;
 mod members;
 mod openapi;

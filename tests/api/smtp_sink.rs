@@ -17,7 +17,13 @@ pub struct SmtpSink {
 
 impl SmtpSink {
     pub async fn start() -> SmtpSink {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        Self::start_at("127.0.0.1:0", std::time::Duration::ZERO).await
+    }
+
+    /// On a given address (a server coming back where it was down), answering each message
+    /// only after `delay` (a slow server, to catch a fan-out half way).
+    pub async fn start_at(addr: &str, delay: std::time::Duration) -> SmtpSink {
+        let listener = TcpListener::bind(addr).await.unwrap();
         let url = format!("smtp://{}", listener.local_addr().unwrap());
         let received = Arc::new(Mutex::new(vec![]));
         let store = received.clone();
@@ -37,6 +43,7 @@ impl SmtpSink {
                                     to: std::mem::take(&mut to),
                                     data: std::mem::take(&mut data),
                                 });
+                                tokio::time::sleep(delay).await;
                                 let _ = write.write_all(b"250 2.0.0 queued\r\n").await;
                             } else {
                                 data.push_str(line.strip_prefix('.').unwrap_or(&line));

@@ -1,0 +1,189 @@
+//! The delivery board: for one publication, per channel how many targets were sent, are
+//! still on their way, failed or were dropped; each error; and "resend failed".
+use crate::audit::{self, Actor, Change};
+use crate::auth::CurrentUser;
+use crate::entities::{outbox_message, publication};
+use crate::error::AppResult;
+use crate::startup::AppState;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct ChannelProgress {
+    /// `site`, `knowledge_base`, `live`, `email` or `channel`.
+    pub target: String,
+    /// The chat or webhook channel's name; empty for the others.
+    pub channel: String,
+    pub sent: i64,
+    /// Waiting, being sent, or waiting for a retry.
+    pub pending: i64,
+    /// Given up on (schedule exhausted, refused, endpoint gone).
+    pub failed: i64,
+    /// Not sent on purpose: superseded by a newer revision, unsubscribed, channel removed.
+    pub dropped: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DeliveryError {
+    pub target: String,
+    pub recipient: String,
+    pub status: String,
+    pub attempts: i32,
+    pub error: String,
+    pub http_status: Option<i32>,
+    pub next_attempt_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Board {
+    pub publication_id: i32,
+    pub kind: String,
+    pub title: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub channels: Vec<ChannelProgress>,
+    pub total: i64,
+    pub sent: i64,
+    pub pending: i64,
+    pub failed: i64,
+    pub dropped: i64,
+    /// Sent and dropped as a share of all targets, 0–100.
+    pub percent_done: i64,
+    pub errors: Vec<DeliveryError>,
+}
+
+fn bucket(status: &str) -> usize {
+    match status {
+        "sent" => 0,
+        "pending" | "sending" | "retrying" => 1,
+        "dead" => 2,
+        _ => 3,
+    }
+}
+
+pub async fn board(db: &impl ConnectionTrait, p: &publication::Model) -> AppResult<Board> {
+    let groups: Vec<(String, String, String, i64)> = outbox_message::Entity::find()
+        .select_only()
+        .column(outbox_message::Column::Target)
+        .column_as(
+            Expr::cust("CASE WHEN target = 'channel' THEN recipient ELSE '' END"),
+            "channel",
+        )
+        .column(outbox_message::Column::Status)
+        .column_as(outbox_message::Column::Id.count(), "n")
+        .filter(outbox_message::Column::PublicationId.eq(p.id))
+        .group_by(outbox_message::Column::Target)
+        .group_by(Expr::cust(
+            "CASE WHEN target = 'channel' THEN recipient ELSE '' END",
+        ))
+        .group_by(outbox_message::Column::Status)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let order = ["site", "knowledge_base", "live", "email", "channel"];
+    let mut channels: Vec<ChannelProgress> = vec![];
+    for (target, channel, status, n) in groups {
+        let i = match channels
+            .iter()
+            .position(|c| c.target == target && c.channel == channel)
+        {
+            Some(i) => i,
+            None => {
+                channels.push(ChannelProgress {
+                    target,
+                    channel,
+                    ..Default::default()
+                });
+                channels.len() - 1
+            }
+        };
+        let c = &mut channels[i];
+        match bucket(&status) {
+            0 => c.sent += n,
+            1 => c.pending += n,
+            2 => c.failed += n,
+            _ => c.dropped += n,
+        }
+    }
+    channels.sort_by_key(|c| (order.iter().position(|o| *o == c.target), c.channel.clone()));
+    let sum = |f: fn(&ChannelProgress) -> i64| channels.iter().map(f).sum::<i64>();
+    let (sent, pending, failed, dropped) = (
+        sum(|c| c.sent),
+        sum(|c| c.pending),
+        sum(|c| c.failed),
+        sum(|c| c.dropped),
+    );
+    let total = sent + pending + failed + dropped;
+    let errors = outbox_message::Entity::find()
+        .filter(outbox_message::Column::PublicationId.eq(p.id))
+        .filter(outbox_message::Column::LastError.is_not_null())
+        .filter(outbox_message::Column::Status.is_in(["dead", "retrying", "cancelled"]))
+        .order_by_asc(outbox_message::Column::Id)
+        .limit(100)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| DeliveryError {
+            next_attempt_at: (r.status == "retrying").then_some(r.next_attempt_at),
+            target: r.target,
+            recipient: r.recipient,
+            status: r.status,
+            attempts: r.attempts,
+            error: r.last_error.unwrap_or_default(),
+            http_status: r.last_status,
+        })
+        .collect();
+    Ok(Board {
+        publication_id: p.id,
+        kind: p.kind.clone(),
+        title: p.title.clone(),
+        created_at: p.created_at,
+        percent_done: if total == 0 {
+            100
+        } else {
+            (sent + dropped + failed) * 100 / total
+        },
+        channels,
+        total,
+        sent,
+        pending,
+        failed,
+        dropped,
+        errors,
+    })
+}
+
+/// Puts every failed target of the publication back in the queue with a fresh schedule.
+/// Channels that are disabled stay failed until an admin enables them again.
+pub async fn resend_failed(
+    state: &AppState,
+    actor: &CurrentUser,
+    p: &publication::Model,
+) -> AppResult<u64> {
+    let now = state.clock.now();
+    let res = outbox_message::Entity::update_many()
+        .col_expr(outbox_message::Column::Status, Expr::value("pending"))
+        .col_expr(outbox_message::Column::Attempts, Expr::value(0))
+        .col_expr(outbox_message::Column::NextAttemptAt, Expr::value(now))
+        .col_expr(outbox_message::Column::UpdatedAt, Expr::value(now))
+        .filter(outbox_message::Column::PublicationId.eq(p.id))
+        .filter(outbox_message::Column::Status.eq("dead"))
+        .exec(&state.db)
+        .await?;
+    audit::record(
+        &state.db,
+        &Actor::from(actor),
+        Change {
+            organisation_id: Some(actor.org_id()),
+            entity: "publication",
+            entity_id: p.id.to_string(),
+            action: "resend_failed",
+            before: None,
+            after: Some(serde_json::json!({ "requeued": res.rows_affected })),
+        },
+    )
+    .await?;
+    state.delivery.kick();
+    Ok(res.rows_affected)
+}

@@ -1,0 +1,345 @@
+//! What each channel receives for one publication: the subscriber mail (text and HTML), the
+//! crisis group's level-change mail, a Slack message, a Mattermost message, a Teams Adaptive
+//! Card and the generic signed JSON event. Built from the stored revision, so a retry next
+//! hour sends exactly what was published.
+use crate::entities::{faq_revision, level_change, organisation, publication};
+use crate::faq::markdown;
+use crate::i18n::Lang;
+use chrono::{DateTime, Utc};
+use maud::{html, PreEscaped};
+use serde_json::{json, Value};
+
+/// One publication with what it is about, loaded once for every row of it.
+#[derive(Clone)]
+pub struct Update {
+    pub org: organisation::Model,
+    pub publication: publication::Model,
+    pub subject: Subject,
+}
+
+#[derive(Clone)]
+pub enum Subject {
+    Faq {
+        revision: faq_revision::Model,
+        /// The entry's checked-at time when published (the revision's own time).
+        checked_at: DateTime<Utc>,
+    },
+    Level {
+        change: level_change::Model,
+        scenario_title: String,
+    },
+    /// A withdrawal: only pages and browsers are told.
+    Withdrawn,
+}
+
+pub struct Mail {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+fn tz(org: &organisation::Model) -> chrono_tz::Tz {
+    org.time_zone.parse().unwrap_or(chrono_tz::UTC)
+}
+
+pub fn local(org: &organisation::Model, at: DateTime<Utc>) -> String {
+    at.with_timezone(&tz(org))
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+pub fn faq_url(base: &str, org: &organisation::Model, entry_id: i32) -> String {
+    format!("{base}/p/{}/faq#q{entry_id}", org.slug)
+}
+
+impl Update {
+    /// The event type in chat and webhook payloads.
+    pub fn event_type(&self) -> &'static str {
+        match self.publication.kind.as_str() {
+            "faq_new" => "faq.published",
+            "faq_changed" => "faq.updated",
+            "faq_no_news" => "faq.no_news",
+            "faq_withdrawn" => "faq.withdrawn",
+            _ => "level.changed",
+        }
+    }
+
+    fn headline(&self, lang: Lang) -> String {
+        match &self.subject {
+            Subject::Faq { revision, .. } => {
+                let key = match self.publication.kind.as_str() {
+                    "faq_new" => "delivery.mail.new",
+                    "faq_no_news" => "delivery.mail.no_news",
+                    _ => "delivery.mail.changed",
+                };
+                lang.tf(key, &[("question", &revision.question)])
+            }
+            Subject::Level {
+                change,
+                scenario_title,
+            } => lang.tf(
+                "delivery.mail.level",
+                &[
+                    ("scenario", scenario_title),
+                    (
+                        "from",
+                        change
+                            .from_name
+                            .as_deref()
+                            .unwrap_or(&lang.t("plan.normal")),
+                    ),
+                    (
+                        "to",
+                        change.to_name.as_deref().unwrap_or(&lang.t("plan.normal")),
+                    ),
+                ],
+            ),
+            Subject::Withdrawn => self.publication.title.clone(),
+        }
+    }
+
+    /// Status lines under the answer: provisional with its promised time, and when checked.
+    fn notes(&self, lang: Lang) -> Vec<String> {
+        let mut out = vec![];
+        if let Subject::Faq {
+            revision,
+            checked_at,
+        } = &self.subject
+        {
+            if revision.working_on_it {
+                if let Some(at) = revision.next_update_at {
+                    out.push(lang.tf(
+                        "delivery.mail.working_on_it",
+                        &[("at", &local(&self.org, at))],
+                    ));
+                }
+            }
+            out.push(lang.tf(
+                "delivery.mail.checked",
+                &[("at", &local(&self.org, *checked_at))],
+            ));
+        }
+        out
+    }
+
+    /// The mail to a confirmed subscriber, in their language.
+    pub fn subscriber_mail(&self, lang: Lang, base: &str, unsubscribe_url: &str) -> Option<Mail> {
+        let Subject::Faq { revision, .. } = &self.subject else {
+            return None;
+        };
+        let subject = format!("[{}] {}", self.org.name, self.headline(lang));
+        let url = faq_url(base, &self.org, revision.entry_id);
+        let notes = self.notes(lang);
+        let text = format!(
+            "{}\n\n{}\n\n{}\n\n{}: {}\n\n--\n{}: {}\n",
+            revision.question,
+            markdown::to_text(&revision.answer_md),
+            notes.join("\n"),
+            lang.t("delivery.mail.read_online"),
+            url,
+            lang.t("delivery.mail.unsubscribe"),
+            unsubscribe_url
+        );
+        let html = html! {
+            (maud::DOCTYPE)
+            html lang=(lang.code()) {
+                head { meta charset="utf-8"; title { (subject) } }
+                body {
+                    p { (self.org.name) }
+                    h1 { (revision.question) }
+                    div { (PreEscaped(markdown::to_html(&revision.answer_md))) }
+                    @for n in &notes { p { em { (n) } } }
+                    p { a href=(url) { (lang.t("delivery.mail.read_online")) } }
+                    hr;
+                    p { small { a href=(unsubscribe_url) { (lang.t("delivery.mail.unsubscribe")) } } }
+                }
+            }
+        }
+        .into_string();
+        Some(Mail {
+            subject,
+            text,
+            html,
+        })
+    }
+
+    /// The mail to a member of the crisis group about a level change.
+    pub fn member_mail(&self, lang: Lang, base: &str) -> Option<Mail> {
+        let Subject::Level { change, .. } = &self.subject else {
+            return None;
+        };
+        let subject = format!("[{}] {}", self.org.name, self.headline(lang));
+        let url = format!("{base}/plan/scenarios/{}", change.scenario_id);
+        let figure = change
+            .value
+            .map(|v| lang.tf("delivery.mail.figure", &[("value", &format!("{v:.1}"))]))
+            .or_else(|| change.reason.clone())
+            .unwrap_or_default();
+        let text = format!(
+            "{}\n\n{}\n{}\n\n{}: {}\n",
+            self.headline(lang),
+            figure,
+            local(&self.org, change.occurred_at),
+            lang.t("delivery.mail.open_scenario"),
+            url
+        );
+        let html = html! {
+            (maud::DOCTYPE)
+            html lang=(lang.code()) {
+                head { meta charset="utf-8"; title { (subject) } }
+                body {
+                    h1 { (self.headline(lang)) }
+                    p { (figure) }
+                    p { (local(&self.org, change.occurred_at)) }
+                    p { a href=(url) { (lang.t("delivery.mail.open_scenario")) } }
+                }
+            }
+        }
+        .into_string();
+        Some(Mail {
+            subject,
+            text,
+            html,
+        })
+    }
+
+    fn link(&self, base: &str) -> String {
+        match &self.subject {
+            Subject::Faq { revision, .. } => faq_url(base, &self.org, revision.entry_id),
+            Subject::Level { change, .. } => {
+                format!("{base}/plan/scenarios/{}", change.scenario_id)
+            }
+            Subject::Withdrawn => format!("{base}/p/{}/faq", self.org.slug),
+        }
+    }
+
+    fn body_text(&self) -> String {
+        match &self.subject {
+            Subject::Faq { revision, .. } => markdown::to_text(&revision.answer_md),
+            Subject::Level { change, .. } => change
+                .value
+                .map(|v| format!("{} {v:.1}", change.metric))
+                .or_else(|| change.reason.clone())
+                .unwrap_or_default(),
+            Subject::Withdrawn => String::new(),
+        }
+    }
+
+    fn title(&self) -> String {
+        match &self.subject {
+            Subject::Faq { revision, .. } => revision.question.clone(),
+            _ => self.headline(Lang::parse(&self.org.default_language).unwrap_or(Lang::En)),
+        }
+    }
+
+    /// The JSON body for a channel of `kind` (`slack`, `mattermost`, `teams`, `webhook`).
+    pub fn chat_payload(&self, kind: &str, base: &str, now: DateTime<Utc>) -> Value {
+        let lang = Lang::parse(&self.org.default_language).unwrap_or(Lang::En);
+        let title = self.title();
+        let lead = self.headline(lang);
+        let body = self.body_text();
+        let notes = self.notes(lang).join(" · ");
+        let link = self.link(base);
+        let read = lang.t("delivery.mail.read_online");
+        match kind {
+            "slack" => json!({
+                "text": format!("{lead}\n{body}"),
+                "blocks": [
+                    {"type": "header", "text": {"type": "plain_text", "text": clip(&title, 150)}},
+                    {"type": "section", "text": {"type": "mrkdwn", "text": clip(&slack_escape(&body), 3000)}},
+                    {"type": "context", "elements": [
+                        {"type": "mrkdwn", "text": format!("{} · <{}|{}>", slack_escape(&notes), link, read)}
+                    ]}
+                ]
+            }),
+            "mattermost" => json!({
+                "text": format!("#### {lead}\n\n{}\n\n_{notes}_\n\n[{read}]({link})", self.markdown_body()),
+            }),
+            "teams" => json!({
+                "type": "message",
+                "attachments": [{
+                    "contentType": "application/vnd.microsoft.card.adaptive",
+                    "contentUrl": null,
+                    "content": {
+                        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+                        "type": "AdaptiveCard",
+                        "version": "1.4",
+                        "body": [
+                            {"type": "TextBlock", "text": lead, "weight": "Bolder", "size": "Medium", "wrap": true},
+                            {"type": "TextBlock", "text": body, "wrap": true},
+                            {"type": "TextBlock", "text": notes, "isSubtle": true, "wrap": true, "spacing": "Small"}
+                        ],
+                        "actions": [{"type": "Action.OpenUrl", "title": read, "url": link}]
+                    }
+                }]
+            }),
+            _ => self.event(base, now),
+        }
+    }
+
+    fn markdown_body(&self) -> String {
+        match &self.subject {
+            Subject::Faq { revision, .. } => revision.answer_md.clone(),
+            _ => self.body_text(),
+        }
+    }
+
+    /// The generic event (Standard Webhooks shape: `type`, `timestamp`, `data`).
+    pub fn event(&self, base: &str, now: DateTime<Utc>) -> Value {
+        let data = match &self.subject {
+            Subject::Faq {
+                revision,
+                checked_at,
+            } => json!({
+                "organisation": self.org.slug,
+                "entry_id": revision.entry_id,
+                "revision": revision.number,
+                "question": revision.question,
+                "answer_markdown": revision.answer_md,
+                "answer_html": markdown::to_html(&revision.answer_md),
+                "category": revision.category,
+                "visibility": revision.visibility,
+                "working_on_it": revision.working_on_it,
+                "next_update_at": revision.next_update_at,
+                "checked_at": checked_at,
+                "url": faq_url(base, &self.org, revision.entry_id),
+            }),
+            Subject::Level {
+                change,
+                scenario_title,
+            } => json!({
+                "organisation": self.org.slug,
+                "scenario_id": change.scenario_id,
+                "scenario": scenario_title,
+                "from": change.from_name,
+                "to": change.to_name,
+                "metric": change.metric,
+                "value": change.value,
+                "cause": change.cause,
+                "reason": change.reason,
+                "occurred_at": change.occurred_at,
+            }),
+            Subject::Withdrawn => json!({
+                "organisation": self.org.slug,
+                "entry_id": self.publication.entry_id,
+            }),
+        };
+        json!({"type": self.event_type(), "timestamp": now.to_rfc3339(), "data": data})
+    }
+}
+
+fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max - 1).collect();
+    out.push('…');
+    out
+}
+
+/// Slack's mrkdwn treats `<`, `>` and `&` as control characters.
+fn slack_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}

@@ -1,0 +1,225 @@
+//! Writing the outbox: one row per channel target, in the same transaction as the thing that
+//! is being delivered (a published revision, a level change). The worker does the sending.
+//!
+//! Idempotency keys are built only from what is delivered and where (`faq-r{revision}-…`,
+//! `level-{change}-…`), so a retry or a second worker re-sends under the same key: the mail's
+//! `Message-ID` and the webhook's `webhook-id`.
+use crate::auth::Role;
+use crate::entities::{delivery_channel, membership, outbox_message, publication, subscriber};
+use crate::error::AppResult;
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+
+/// The live and site targets are local work; they are written as rows too so that a crash
+/// between the commit and the broadcast still reaches every open browser after restart.
+pub const LOCAL_TARGETS: &[&str] = &["site", "knowledge_base", "live"];
+
+/// Statuses a row can still leave by being sent.
+pub const UNDELIVERED: &[&str] = &["pending", "retrying"];
+
+struct Row {
+    target: &'static str,
+    channel_id: Option<i32>,
+    subscriber_id: Option<i32>,
+    user_id: Option<i32>,
+    recipient: String,
+    key: String,
+}
+
+fn row(
+    org_id: i32,
+    publication_id: i32,
+    entry_id: Option<i32>,
+    now: DateTime<Utc>,
+    r: Row,
+) -> outbox_message::ActiveModel {
+    outbox_message::ActiveModel {
+        organisation_id: Set(org_id),
+        publication_id: Set(publication_id),
+        entry_id: Set(entry_id),
+        target: Set(r.target.to_string()),
+        channel_id: Set(r.channel_id),
+        subscriber_id: Set(r.subscriber_id),
+        user_id: Set(r.user_id),
+        recipient: Set(r.recipient),
+        idempotency_key: Set(r.key),
+        status: Set("pending".into()),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        lease_until: Set(None),
+        claimed_by: Set(None),
+        last_error: Set(None),
+        last_status: Set(None),
+        sent_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+}
+
+async fn insert_rows(
+    db: &impl ConnectionTrait,
+    rows: Vec<outbox_message::ActiveModel>,
+) -> AppResult<usize> {
+    let n = rows.len();
+    // 19 columns a row: 500 rows stay well inside both backends' bind-parameter limits.
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<_> = rows.by_ref().take(500).collect();
+        outbox_message::Entity::insert_many(chunk).exec(db).await?;
+    }
+    Ok(n)
+}
+
+async fn enabled_channels(
+    db: &impl ConnectionTrait,
+    org_id: i32,
+    internal_only: bool,
+) -> AppResult<Vec<delivery_channel::Model>> {
+    let mut q = delivery_channel::Entity::find()
+        .filter(delivery_channel::Column::OrganisationId.eq(org_id))
+        .filter(delivery_channel::Column::Enabled.eq(true));
+    if internal_only {
+        q = q.filter(delivery_channel::Column::Audience.eq("internal"));
+    }
+    Ok(q.all(db).await?)
+}
+
+/// A newer revision of an entry makes older undelivered rows pointless: the new one carries
+/// the whole current answer. Rows being sent right now are left to finish.
+pub async fn supersede(
+    db: &impl ConnectionTrait,
+    entry_id: i32,
+    now: DateTime<Utc>,
+) -> AppResult<u64> {
+    let res = outbox_message::Entity::update_many()
+        .col_expr(outbox_message::Column::Status, Expr::value("superseded"))
+        .col_expr(outbox_message::Column::UpdatedAt, Expr::value(now))
+        .filter(outbox_message::Column::EntryId.eq(entry_id))
+        .filter(outbox_message::Column::Status.is_in(UNDELIVERED.iter().copied()))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
+}
+
+/// Every target of a published FAQ revision (`key_prefix` is `faq-r{revision id}`, or
+/// `faq-w{publication id}` for a withdrawal, which has no revision). Internal entries go only to the knowledge base,
+/// to open staff browsers and to internal chat channels; withdrawals only refresh the pages.
+pub async fn faq_publication(
+    db: &impl ConnectionTrait,
+    p: &publication::Model,
+    entry_id: i32,
+    key_prefix: &str,
+    public: bool,
+    now: DateTime<Utc>,
+) -> AppResult<usize> {
+    let org_id = p.organisation_id;
+    supersede(db, entry_id, now).await?;
+    let key = |target: &str| format!("{key_prefix}-{target}");
+    let mut rows = vec![];
+    let mut push = |r: Row| rows.push(row(org_id, p.id, Some(entry_id), now, r));
+    for target in LOCAL_TARGETS {
+        if *target == "site" && !public && p.kind != "faq_withdrawn" {
+            continue;
+        }
+        push(Row {
+            target,
+            channel_id: None,
+            subscriber_id: None,
+            user_id: None,
+            recipient: String::new(),
+            key: key(target),
+        });
+    }
+    if p.kind != "faq_withdrawn" {
+        for c in enabled_channels(db, org_id, !public).await? {
+            push(Row {
+                target: "channel",
+                channel_id: Some(c.id),
+                subscriber_id: None,
+                user_id: None,
+                recipient: c.name.clone(),
+                key: key(&format!("ch{}", c.id)),
+            });
+        }
+        if public {
+            let subs: Vec<(i32, String)> = subscriber::Entity::find()
+                .select_only()
+                .column(subscriber::Column::Id)
+                .column(subscriber::Column::Email)
+                .filter(subscriber::Column::OrganisationId.eq(org_id))
+                .filter(subscriber::Column::Status.eq("confirmed"))
+                .into_tuple()
+                .all(db)
+                .await?;
+            for (id, email) in subs {
+                push(Row {
+                    target: "email",
+                    channel_id: None,
+                    subscriber_id: Some(id),
+                    user_id: None,
+                    recipient: email,
+                    key: key(&format!("sub{id}")),
+                });
+            }
+        }
+    }
+    insert_rows(db, rows).await
+}
+
+/// A threshold level change reaches the crisis group by mail and every internal channel.
+pub async fn level_change(
+    db: &impl ConnectionTrait,
+    p: &publication::Model,
+    level_change_id: i32,
+    now: DateTime<Utc>,
+) -> AppResult<usize> {
+    let org_id = p.organisation_id;
+    let key = |target: &str| format!("level-{level_change_id}-{target}");
+    let mut rows = vec![];
+    let members = membership::Entity::find()
+        .filter(membership::Column::OrganisationId.eq(org_id))
+        .filter(membership::Column::Active.eq(true))
+        .find_also_related(crate::entities::user::Entity)
+        .all(db)
+        .await?;
+    for (m, user) in members {
+        let roles = crate::auth::roles::RoleSet::from_stored(&m.roles);
+        let Some(user) = user else { continue };
+        if !roles.any(&[Role::CrisisLead, Role::CrisisMember]) {
+            continue;
+        }
+        rows.push(row(
+            org_id,
+            p.id,
+            None,
+            now,
+            Row {
+                target: "email",
+                channel_id: None,
+                subscriber_id: None,
+                user_id: Some(user.id),
+                recipient: user.email.clone(),
+                key: key(&format!("user{}", user.id)),
+            },
+        ));
+    }
+    for c in enabled_channels(db, org_id, true).await? {
+        rows.push(row(
+            org_id,
+            p.id,
+            None,
+            now,
+            Row {
+                target: "channel",
+                channel_id: Some(c.id),
+                subscriber_id: None,
+                user_id: None,
+                recipient: c.name.clone(),
+                key: key(&format!("ch{}", c.id)),
+            },
+        ));
+    }
+    insert_rows(db, rows).await
+}

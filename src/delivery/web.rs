@@ -1,0 +1,173 @@
+//! Pages: the delivery board per publication, the list of publications, channels (admins).
+use super::channels::{self, ChannelInput};
+use super::{board, subscribers, views};
+use crate::auth::roles::{Admins, Communicators, FaqDesk, Policy};
+use crate::auth::Authorized;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::faq::public::PublicQuery;
+use crate::startup::AppState;
+use crate::ui::components::html_status;
+use crate::ui::{see_other, HtmlForm, PageCtx};
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpResponse};
+
+#[get("/faq/publications")]
+pub async fn publications(
+    user: Authorized<FaqDesk>,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let mut list = vec![];
+    for p in crate::faq::repo::publications(&state.db, user.org_id(), None, 50).await? {
+        let b = board::board(&state.db, &p).await?;
+        list.push((p, b));
+    }
+    Ok(html_status(
+        StatusCode::OK,
+        views::publications_page(&ctx, &list),
+    ))
+}
+
+#[get("/faq/publications/{id}")]
+pub async fn board_page(
+    user: Authorized<FaqDesk>,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+    query: web::Query<PublicQuery>,
+) -> AppResult<HttpResponse> {
+    let p = crate::faq::repo::publication(&state.db, user.org_id(), *id).await?;
+    let b = board::board(&state.db, &p).await?;
+    if query.fragment == "1" {
+        return Ok(html_status(StatusCode::OK, views::board_live(&ctx, &b)));
+    }
+    Ok(html_status(
+        StatusCode::OK,
+        views::board_page(&ctx, &b, user.roles.any(Communicators::ROLES)),
+    ))
+}
+
+#[post("/faq/publications/{id}/resend")]
+pub async fn resend(
+    user: Authorized<Communicators>,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    let p = crate::faq::repo::publication(&state.db, user.org_id(), *id).await?;
+    board::resend_failed(&state, &user, &p).await?;
+    Ok(see_other(&format!("/faq/publications/{}", p.id)))
+}
+
+async fn show(
+    state: &AppState,
+    org_id: i32,
+    ctx: &PageCtx,
+    form: ChannelInput,
+    errors: FieldErrors,
+    new_secret: Option<(String, String)>,
+    status: StatusCode,
+) -> AppResult<HttpResponse> {
+    let list = channels::list(&state.db, org_id).await?;
+    let subscribers = subscribers::counts(&state.db, org_id).await?;
+    let page = views::channels_page(
+        ctx,
+        &views::ChannelsPage {
+            channels: &list,
+            form,
+            errors,
+            new_secret,
+            subscribers,
+        },
+    );
+    Ok(html_status(status, page))
+}
+
+fn blank() -> ChannelInput {
+    ChannelInput {
+        kind: "webhook".into(),
+        audience: "public".into(),
+        ..Default::default()
+    }
+}
+
+#[get("/admin/channels")]
+pub async fn channels_page(
+    user: Authorized<Admins>,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    show(
+        &state,
+        user.org_id(),
+        &ctx,
+        blank(),
+        FieldErrors::default(),
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// The secret is shown on the page that answers the creation, and never again.
+#[post("/admin/channels")]
+pub async fn create(
+    user: Authorized<Admins>,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    form: HtmlForm<ChannelInput>,
+) -> AppResult<HttpResponse> {
+    let form = form.into_inner();
+    match channels::create(&state.db, &user, form.clone()).await {
+        Ok((c, secret)) => {
+            let shown = secret.map(|s| (c.name.clone(), s));
+            let mut res = show(
+                &state,
+                user.org_id(),
+                &ctx,
+                blank(),
+                FieldErrors::default(),
+                shown,
+                StatusCode::CREATED,
+            )
+            .await?;
+            res.headers_mut().insert(
+                actix_web::http::header::CACHE_CONTROL,
+                actix_web::http::header::HeaderValue::from_static("no-store"),
+            );
+            Ok(res)
+        }
+        Err(AppError::Validation(errors)) => {
+            show(
+                &state,
+                user.org_id(),
+                &ctx,
+                form,
+                errors,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[post("/admin/channels/{id}/delete")]
+pub async fn remove(
+    user: Authorized<Admins>,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    channels::remove(&state.db, &user, *id).await?;
+    Ok(see_other("/admin/channels"))
+}
+
+#[post("/admin/channels/{id}/enable")]
+pub async fn enable(
+    user: Authorized<Admins>,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    channels::enable(&state.db, &user, *id).await?;
+    Ok(see_other("/admin/channels"))
+}

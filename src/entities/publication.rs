@@ -1,0 +1,23 @@
+use sea_orm::entity::prelude::*;
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize)]
+#[sea_orm(table_name = "publications")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub organisation_id: i32,
+    /// `faq_new`, `faq_changed`, `faq_no_news` or `level_change`.
+    pub kind: String,
+    pub entry_id: Option<i32>,
+    pub revision_id: Option<i32>,
+    pub level_change_id: Option<i32>,
+    pub title: String,
+    pub created_by_user_id: Option<i32>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

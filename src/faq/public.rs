@@ -1,0 +1,356 @@
+//! The public FAQ of an organisation, for anyone: `/p/{org}/faq` (HTML), `.json`, `.atom`, the
+//! live stream `/p/{org}/faq/events`, and the subscription pages. No sign-in, no cookies.
+use super::public_views::{self, PublicFaq};
+use super::{markdown, repo};
+use crate::delivery::live::LiveEvent;
+use crate::delivery::subscribers::{self, SubscribeInput, Subscribed};
+use crate::entities::organisation;
+use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+use crate::startup::AppState;
+use actix_web::web::Bytes;
+use actix_web::{get, http::header, post, web, HttpResponse};
+use atom_syndication::{
+    ContentBuilder, EntryBuilder, FeedBuilder, LinkBuilder, PersonBuilder, Text,
+};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use tokio::sync::broadcast;
+use utoipa::ToSchema;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PublicQuery {
+    pub q: String,
+    pub category: String,
+    pub lang: String,
+    /// `1`: only the list of answers, for the live refresh.
+    pub fragment: String,
+}
+
+pub async fn organisation(state: &AppState, slug: &str) -> AppResult<organisation::Model> {
+    crate::orgs::repo::organisation_by_slug(&state.db, slug)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// `?lang=`, else the organisation's language: the page does not vary by request headers, so
+/// a CDN can keep one copy per address.
+pub fn lang_of(query_lang: &str, org: &organisation::Model) -> Lang {
+    Lang::parse(query_lang)
+        .or_else(|| Lang::parse(&org.default_language))
+        .unwrap_or(Lang::En)
+}
+
+async fn load(state: &AppState, org: organisation::Model) -> AppResult<PublicFaq> {
+    let entries = repo::published(&state.db, org.id, true).await?;
+    Ok(PublicFaq::new(org, entries, state.clock.now()))
+}
+
+#[get("/p/{org}/faq")]
+pub async fn public_page(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    query: web::Query<PublicQuery>,
+) -> AppResult<HttpResponse> {
+    let org = organisation(&state, &slug).await?;
+    let lang = lang_of(&query.lang, &org);
+    let faq = load(&state, org).await?;
+    let body = if query.fragment == "1" {
+        public_views::answers(&faq, lang, &query.q, &query.category)
+    } else {
+        public_views::page(&faq, lang, &query.q, &query.category, None)
+    };
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=5"))
+        .body(body.into_string()))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PublicEntry {
+    pub id: i32,
+    pub question: String,
+    pub answer_markdown: String,
+    /// The answer rendered and sanitised.
+    pub answer_html: String,
+    pub category: String,
+    pub position: i32,
+    /// The answer is provisional; `next_update_at` is when more is promised.
+    pub working_on_it: bool,
+    pub next_update_at: Option<DateTime<Utc>>,
+    /// The promised update time has passed without one.
+    pub update_overdue: bool,
+    pub last_published_at: Option<DateTime<Utc>>,
+    /// When the answer was last published or confirmed unchanged.
+    pub checked_at: Option<DateTime<Utc>>,
+    pub revision: i32,
+    pub url: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PublicFaqOut {
+    pub organisation: String,
+    pub name: String,
+    /// The latest checked-at time of any answer: when the page last changed or was confirmed.
+    pub updated_at: Option<DateTime<Utc>>,
+    pub entries: Vec<PublicEntry>,
+}
+
+pub fn to_json(faq: &PublicFaq, base: &str) -> PublicFaqOut {
+    PublicFaqOut {
+        organisation: faq.org.slug.clone(),
+        name: faq.org.name.clone(),
+        updated_at: faq.updated_at,
+        entries: faq
+            .entries
+            .iter()
+            .map(|e| PublicEntry {
+                id: e.id,
+                question: e.question.clone(),
+                answer_markdown: e.answer_md.clone(),
+                answer_html: markdown::to_html(&e.answer_md),
+                category: e.category.clone(),
+                position: e.position,
+                working_on_it: e.working_on_it,
+                next_update_at: e.next_update_at.filter(|_| e.working_on_it),
+                update_overdue: repo::update_overdue(e, faq.now),
+                last_published_at: e.last_published_at,
+                checked_at: e.checked_at,
+                revision: e.revision_count,
+                url: crate::delivery::content::faq_url(base, &faq.org, e.id),
+            })
+            .collect(),
+    }
+}
+
+#[get("/p/{org}/faq.json")]
+pub async fn json(state: web::Data<AppState>, slug: web::Path<String>) -> AppResult<HttpResponse> {
+    let org = organisation(&state, &slug).await?;
+    let faq = load(&state, org).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "public, max-age=5"))
+        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+        .json(to_json(&faq, &state.settings.public_url())))
+}
+
+/// A tag URI (RFC 4151) minted from the entry's creation day: stable for the life of the entry,
+/// whatever its later revisions.
+fn entry_id(host: &str, slug: &str, created: DateTime<Utc>, id: i32) -> String {
+    format!("tag:{host},{}:faq/{slug}/{id}", created.format("%Y-%m-%d"))
+}
+
+pub fn to_atom(faq: &PublicFaq, base: &str) -> String {
+    let host = url::Url::parse(base)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| "beredskap.invalid".into());
+    let page = format!("{base}/p/{}/faq", faq.org.slug);
+    let lang = Lang::parse(&faq.org.default_language).unwrap_or(Lang::En);
+    let updated = faq.updated_at.unwrap_or(faq.org.created_at);
+    let mut entries: Vec<_> = faq.entries.iter().collect();
+    entries.sort_by_key(|e| std::cmp::Reverse(e.checked_at));
+    let feed = FeedBuilder::default()
+        .title(Text::plain(lang.tf("faq.public.title", &[("org", &faq.org.name)])))
+        .id(format!("tag:{host},{}:faq/{}", faq.org.created_at.format("%Y-%m-%d"), faq.org.slug))
+        .updated(updated.fixed_offset())
+        .author(PersonBuilder::default().name(faq.org.name.clone()).uri(Some(page.clone())).build())
+        .link(LinkBuilder::default().href(format!("{page}.atom")).rel("self").mime_type(Some("application/atom+xml".into())).build())
+        .link(LinkBuilder::default().href(page.clone()).rel("alternate").mime_type(Some("text/html".into())).build())
+        .lang(Some(lang.code().to_string()))
+        .entries(
+            entries
+                .into_iter()
+                .map(|e| {
+                    let mut html = markdown::to_html(&e.answer_md);
+                    if let (true, Some(at)) = (e.working_on_it, e.next_update_at) {
+                        html.push_str(&format!(
+                            "<p><em>{}</em></p>",
+                            maud::html! { (lang.tf("faq.public.working_on_it", &[("at", &crate::delivery::content::local(&faq.org, at))])) }.into_string()
+                        ));
+                    }
+                    EntryBuilder::default()
+                        .title(Text::plain(e.question.clone()))
+                        .id(entry_id(&host, &faq.org.slug, e.created_at, e.id))
+                        .updated(e.checked_at.unwrap_or(e.updated_at).fixed_offset())
+                        .published(e.first_published_at.map(|d| d.fixed_offset()))
+                        .link(LinkBuilder::default().href(format!("{page}#q{}", e.id)).rel("alternate").build())
+                        .categories(if e.category.is_empty() {
+                            vec![]
+                        } else {
+                            vec![atom_syndication::CategoryBuilder::default().term(e.category.clone()).build()]
+                        })
+                        .content(Some(ContentBuilder::default().value(Some(html)).content_type(Some("html".into())).build()))
+                        .build()
+                })
+                .collect::<Vec<_>>(),
+        )
+        .build();
+    feed.to_string()
+}
+
+#[get("/p/{org}/faq.atom")]
+pub async fn atom(state: web::Data<AppState>, slug: web::Path<String>) -> AppResult<HttpResponse> {
+    let org = organisation(&state, &slug).await?;
+    let faq = load(&state, org).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/atom+xml; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=5"))
+        .body(to_atom(&faq, &state.settings.public_url())))
+}
+
+/// A server-sent event stream of what `keep` lets through, with a comment every 20 seconds
+/// so proxies keep the connection open. A browser that fell behind is told to `resync`.
+pub fn event_stream(
+    rx: broadcast::Receiver<LiveEvent>,
+    keep: impl Fn(&LiveEvent) -> bool + 'static,
+) -> HttpResponse {
+    use futures_util::stream;
+    let hello = stream::iter([Ok::<_, actix_web::Error>(Bytes::from_static(
+        b"retry: 3000\n: connected\n\n",
+    ))]);
+    let events = stream::unfold((rx, keep), |(mut rx, keep)| async move {
+        loop {
+            let next = tokio::time::timeout(std::time::Duration::from_secs(20), rx.recv()).await;
+            let chunk = match next {
+                Err(_) => Bytes::from_static(b": keep-alive\n\n"),
+                Ok(Ok(ev)) if keep(&ev) => {
+                    let data = serde_json::to_string(&ev).unwrap_or_default();
+                    Bytes::from(format!("event: {}\ndata: {data}\n\n", ev.kind))
+                }
+                Ok(Ok(_)) => continue,
+                Ok(Err(broadcast::error::RecvError::Lagged(_))) => {
+                    Bytes::from_static(b"event: resync\ndata: {}\n\n")
+                }
+                Ok(Err(broadcast::error::RecvError::Closed)) => return None,
+            };
+            return Some((Ok::<_, actix_web::Error>(chunk), (rx, keep)));
+        }
+    });
+    HttpResponse::Ok()
+        .content_type("text/event-stream")
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .insert_header(("X-Accel-Buffering", "no"))
+        .streaming(futures_util::StreamExt::chain(hello, Box::pin(events)))
+}
+
+#[get("/p/{org}/faq/events")]
+pub async fn faq_events(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let org = organisation(&state, &slug).await?;
+    let org_id = org.id;
+    Ok(event_stream(state.delivery.live.subscribe(), move |ev| {
+        ev.organisation_id == org_id && ev.public && ev.kind == "faq"
+    }))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TokenQuery {
+    pub token: String,
+    pub lang: String,
+}
+
+#[post("/p/{org}/subscribe")]
+pub async fn subscribe(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    form: web::Form<SubscribeInput>,
+) -> AppResult<HttpResponse> {
+    let org = organisation(&state, &slug).await?;
+    let input = form.into_inner();
+    let lang = lang_of(&input.language, &org);
+    match subscribers::subscribe(&state, &org, &input).await {
+        Ok(outcome) => {
+            let key = match outcome {
+                Subscribed::ConfirmationSent => "faq.public.check_inbox",
+                Subscribed::MailUnavailable => "faq.public.mail_unavailable",
+            };
+            Ok(public_views::message(
+                &org,
+                lang,
+                &lang.t("faq.public.subscribe"),
+                &lang.t(key),
+            ))
+        }
+        Err(AppError::Validation(errors)) => {
+            let faq = load(&state, org).await?;
+            let body = public_views::page(&faq, lang, "", "", Some((&input, &errors)));
+            Ok(HttpResponse::UnprocessableEntity()
+                .content_type("text/html; charset=utf-8")
+                .body(body.into_string()))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The link in the confirmation mail shows a button: mail scanners that open links must not
+/// confirm on someone's behalf.
+#[get("/p/{org}/confirm")]
+pub async fn confirm_form(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    q: web::Query<TokenQuery>,
+) -> AppResult<HttpResponse> {
+    let org = organisation(&state, &slug).await?;
+    let sub = subscribers::by_token(&state, &org, &q.token, "confirm").await?;
+    let lang = Lang::parse(&sub.language).unwrap_or(Lang::En);
+    Ok(public_views::token_form(
+        &org, lang, "confirm", &q.token, &sub.email,
+    ))
+}
+
+#[post("/p/{org}/confirm")]
+pub async fn confirm(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    q: web::Query<TokenQuery>,
+) -> AppResult<HttpResponse> {
+    let org = organisation(&state, &slug).await?;
+    let sub = subscribers::confirm(&state, &org, &q.token).await?;
+    let lang = Lang::parse(&sub.language).unwrap_or(Lang::En);
+    Ok(public_views::message(
+        &org,
+        lang,
+        &lang.t("faq.public.subscribe"),
+        &lang.t("faq.public.confirmed"),
+    ))
+}
+
+#[get("/p/{org}/unsubscribe")]
+pub async fn unsubscribe_form(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    q: web::Query<TokenQuery>,
+) -> AppResult<HttpResponse> {
+    let org = organisation(&state, &slug).await?;
+    let sub = subscribers::by_token(&state, &org, &q.token, "unsubscribe").await?;
+    let lang = Lang::parse(&sub.language).unwrap_or(Lang::En);
+    Ok(public_views::token_form(
+        &org,
+        lang,
+        "unsubscribe",
+        &q.token,
+        &sub.email,
+    ))
+}
+
+/// Both the page's button and the mail client's one-click `List-Unsubscribe-Post` land here.
+#[post("/p/{org}/unsubscribe")]
+pub async fn unsubscribe(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    q: web::Query<TokenQuery>,
+) -> AppResult<HttpResponse> {
+    let org = organisation(&state, &slug).await?;
+    let sub = subscribers::unsubscribe(&state, &org, &q.token).await?;
+    let lang = Lang::parse(&sub.language).unwrap_or(Lang::En);
+    Ok(public_views::message(
+        &org,
+        lang,
+        &lang.t("faq.public.unsubscribe"),
+        &lang.t("faq.public.unsubscribed"),
+    ))
+}

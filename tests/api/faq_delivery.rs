@@ -1,0 +1,399 @@
+//! Delivery the way users get hurt: the mail server down, a webhook failing or gone, the
+//! process killed half way through a fan-out, an unsubscribe, a level change.
+use crate::faq_support::*;
+use crate::helpers::*;
+use crate::smtp_sink::SmtpSink;
+use crate::webhook_sink::{Reply, WebhookSink};
+use beredskap::clock::Clock;
+use chrono::Duration;
+use reqwest::Method;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+#[tokio::test]
+async fn smtp_down_then_up_delivers_every_message_and_loses_none() {
+    let down = SmtpSink::down().await;
+    let clock = Clock::fixed(chrono::Utc::now());
+    let app = spawn_app_full(clock.clone(), Some(down.clone())).await;
+    let d = desk(&app, "acme").await;
+    let readers = subscribers(&app, &d.org, 6).await;
+
+    let (_, p) = publish(
+        &app,
+        &d.communicator,
+        "Are deliveries late?",
+        "Yes, by a day.",
+    )
+    .await;
+    eventually("every mail waits for a retry", || async {
+        board(&app, &d.communicator, p).await["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["status"] == "retrying")
+            .count()
+            == 6
+    })
+    .await;
+
+    // The server comes back where it was; the retry time comes.
+    let sink = SmtpSink::start_at(
+        down.trim_start_matches("smtp://"),
+        std::time::Duration::ZERO,
+    )
+    .await;
+    clock.set(clock.now() + Duration::seconds(15));
+    let b = board_settles(&app, &d.communicator, p).await;
+    assert_eq!(b["failed"], 0, "{b}");
+    assert_eq!(b["sent"], b["total"]);
+    let mails = sink.received.lock().unwrap().clone();
+    for r in &readers {
+        assert_eq!(mails.iter().filter(|m| m.to.contains(r)).count(), 1, "{r}");
+    }
+}
+
+#[tokio::test]
+async fn a_webhook_answering_500_is_retried_with_the_same_id_and_delivered() {
+    let clock = Clock::fixed(chrono::Utc::now());
+    let app = spawn_app_with(clock.clone()).await;
+    let d = desk(&app, "acme").await;
+    let hooks = WebhookSink::start().await;
+    hooks.then(&[Reply::Status(500), Reply::RetryAfter(503, 120)]);
+    add_channel(&app, &d.admin, "webhook", &hooks.url("/h"), "public").await;
+
+    let (_, p) = publish(&app, &d.communicator, "Is the app down?", "Partly.").await;
+    eventually("the first attempt failed", || async {
+        hooks.hits_at("/h").len() == 1
+    })
+    .await;
+    clock.set(clock.now() + Duration::seconds(15));
+    eventually("the second attempt failed", || async {
+        hooks.hits_at("/h").len() == 2
+    })
+    .await;
+    // Retry-After: 120 is honoured: 15 more seconds are not enough, 121 are.
+    clock.set(clock.now() + Duration::seconds(40));
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(hooks.hits_at("/h").len(), 2, "Retry-After was not honoured");
+    let b = board(&app, &d.communicator, p).await;
+    assert!(
+        b["errors"][0]["error"].as_str().unwrap().contains("503"),
+        "{b}"
+    );
+    clock.set(clock.now() + Duration::seconds(121));
+    let b = board_settles(&app, &d.communicator, p).await;
+    assert_eq!(b["failed"], 0, "{b}");
+
+    let hits = hooks.hits_at("/h");
+    assert_eq!(hits.len(), 3);
+    let ids: Vec<&String> = hits.iter().map(|h| &h.headers["webhook-id"]).collect();
+    assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
+    let stamps: Vec<&String> = hits
+        .iter()
+        .map(|h| &h.headers["webhook-timestamp"])
+        .collect();
+    assert_ne!(
+        stamps[0], stamps[2],
+        "each attempt is signed at its own time"
+    );
+}
+
+#[tokio::test]
+async fn a_webhook_that_answers_410_is_disabled_and_hears_nothing_more() {
+    let app = spawn_app().await;
+    let d = desk(&app, "acme").await;
+    let hooks = WebhookSink::start().await;
+    hooks.then(&[Reply::Status(410)]);
+    let ch = add_channel(&app, &d.admin, "slack", &hooks.url("/gone"), "public").await;
+    let (_, p) = publish(&app, &d.communicator, "First?", "One.").await;
+    let b = board_settles(&app, &d.communicator, p).await;
+    assert_eq!(b["failed"], 1, "{b}");
+    let channels: Value = app
+        .get_api("/api/v1/channels", &d.admin)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(channels[0]["id"], ch["id"]);
+    assert_eq!(channels[0]["enabled"], false);
+    assert!(channels[0]["disabled_reason"]
+        .as_str()
+        .unwrap()
+        .contains("410"));
+    // The next publication does not go there at all.
+    let (_, p2) = publish(&app, &d.communicator, "Second?", "Two.").await;
+    let b2 = board_settles(&app, &d.communicator, p2).await;
+    assert!(
+        b2["channels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["target"] != "channel"),
+        "{b2}"
+    );
+    assert_eq!(hooks.hits_at("/gone").len(), 1);
+}
+
+#[tokio::test]
+async fn a_target_whose_schedule_runs_out_is_dead_its_owner_told_and_resend_delivers_it() {
+    let sink = SmtpSink::start().await;
+    let clock = Clock::fixed(chrono::Utc::now());
+    let app = spawn_app_full(clock.clone(), Some(sink.url.clone())).await;
+    let d = desk(&app, "acme").await;
+    let hooks = WebhookSink::start().await;
+    hooks.then(&vec![Reply::Status(502); 9]);
+    add_channel(&app, &d.admin, "mattermost", &hooks.url("/flaky"), "public").await;
+    let (_, p) = publish(&app, &d.communicator, "Flaky?", "Very.").await;
+    for attempt in 1..=9 {
+        eventually("the next attempt", || async {
+            hooks.hits_at("/flaky").len() >= attempt
+        })
+        .await;
+        clock.set(clock.now() + Duration::hours(8));
+    }
+    let b = board_settles(&app, &d.communicator, p).await;
+    assert_eq!(b["failed"], 1, "{b}");
+    assert!(b["errors"][0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("gave up after 9 attempts"));
+    eventually("the channel's owner is told", || async {
+        sink.received.lock().unwrap().iter().any(|m| {
+            m.to.contains(&"admin@acme.test".to_string()) && m.data.contains("Delivery failed")
+        })
+    })
+    .await;
+
+    let res = app
+        .send_api(
+            Method::POST,
+            &format!("/api/v1/publications/{p}/resend"),
+            &d.communicator,
+            json!({}),
+        )
+        .await;
+    assert_eq!(res.json::<Value>().await.unwrap()["requeued"], 1);
+    let b = board_settles(&app, &d.communicator, p).await;
+    assert_eq!(b["failed"], 0, "{b}");
+    assert_eq!(hooks.hits_at("/flaky").len(), 10);
+}
+
+#[tokio::test]
+async fn a_restart_in_the_middle_of_a_fan_out_delivers_every_target_duplicates_only_under_one_id() {
+    // A slow mail server, so the first process is stopped with mail in flight.
+    let sink = SmtpSink::start_at("127.0.0.1:0", std::time::Duration::from_millis(150)).await;
+    let clock = Clock::fixed(chrono::Utc::now());
+    let first = spawn_app_full(clock.clone(), Some(sink.url.clone())).await;
+    let d = desk(&first, "acme").await;
+    let readers = subscribers(&first, &d.org, 60).await;
+    let (_, p) = publish(
+        &first,
+        &d.communicator,
+        "Will you call me back?",
+        "Yes, within two days.",
+    )
+    .await;
+    eventually("the fan-out has begun", || async {
+        sink.received.lock().unwrap().len() >= 5
+    })
+    .await;
+
+    first.state.stop_background(); // what a killed process does to its worker
+    let stopped_at = sink.received.lock().unwrap().len();
+    assert!(
+        stopped_at < 60,
+        "the fan-out finished before the stop; make the sink slower"
+    );
+
+    let second = first.another_instance().await;
+    // The dead worker's claims are honoured until their lease runs out, then taken over.
+    clock.set(clock.now() + Duration::seconds(61));
+    let b = board_settles(&second, &d.communicator, p).await;
+    assert_eq!(b["failed"], 0, "{b}");
+    assert_eq!(b["sent"], b["total"]);
+
+    let mails = sink.received.lock().unwrap().clone();
+    let mut ids: HashMap<String, Vec<String>> = HashMap::new();
+    for m in &mails {
+        ids.entry(m.to[0].clone())
+            .or_default()
+            .push(header(&m.data, "Message-ID").unwrap());
+    }
+    for r in &readers {
+        let got = ids.get(r).unwrap_or_else(|| panic!("{r} got nothing"));
+        assert!(
+            got.iter().all(|id| *id == got[0]),
+            "{r} got different ids: {got:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn subscribing_needs_confirmation_and_unsubscribing_stops_further_mail() {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_full(Clock::system(), Some(sink.url.clone())).await;
+    let d = desk(&app, "acme").await;
+    let public = client();
+    let res = public
+        .post(app.url("/p/acme/subscribe"))
+        .form(&[("email", "not-an-address"), ("language", "en")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("not-an-address"));
+    let res = public
+        .post(app.url("/p/acme/subscribe"))
+        .form(&[("email", "Reader@Example.test"), ("language", "sv")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    // Not confirmed yet: a publication does not mail them.
+    let (_, p) = publish(&app, &d.communicator, "Before confirming?", "x").await;
+    assert_eq!(
+        board_settles(&app, &d.communicator, p).await["channels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["target"] == "email")
+            .count(),
+        0
+    );
+
+    let confirmation = sink
+        .received
+        .lock()
+        .unwrap()
+        .last()
+        .unwrap()
+        .data
+        .replace("=\n", "")
+        .replace("=3D", "=");
+    let start = confirmation
+        .find("/p/acme/confirm?token=")
+        .expect("a confirmation link");
+    let link: String = confirmation[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace() && *c != '"' && *c != '<')
+        .collect();
+    let (status, page, _) = app.page(&public, &link).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("reader@example.test"));
+    assert_eq!(
+        public.post(app.url(&link)).send().await.unwrap().status(),
+        200
+    );
+
+    let (_, p) = publish(&app, &d.communicator, "After confirming?", "y").await;
+    board_settles(&app, &d.communicator, p).await;
+    let mail = sink.received.lock().unwrap().last().unwrap().clone();
+    assert_eq!(mail.to, ["reader@example.test"]);
+    assert!(header(&mail.data, "Subject").is_some());
+    let unsubscribe = header(&mail.data, "List-Unsubscribe").unwrap();
+    let link = unsubscribe.trim_matches(['<', '>']);
+    let url = app.url(&link[link.find("/p/acme/").unwrap()..]);
+    // The mail client's one-click POST (RFC 8058), no cookie, no CSRF token.
+    let res = reqwest::Client::new()
+        .post(&url)
+        .body("List-Unsubscribe=One-Click")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+
+    let before = sink.received.lock().unwrap().len();
+    let (_, p) = publish(&app, &d.communicator, "After unsubscribing?", "z").await;
+    board_settles(&app, &d.communicator, p).await;
+    assert_eq!(
+        sink.received.lock().unwrap().len(),
+        before,
+        "no more mail after unsubscribing"
+    );
+    // A forged token is refused.
+    let res = public
+        .post(app.url("/p/acme/unsubscribe?token=abc.def"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+}
+
+#[tokio::test]
+async fn a_newer_revision_supersedes_undelivered_older_ones() {
+    let down = SmtpSink::down().await;
+    let app = spawn_app_full(Clock::fixed(chrono::Utc::now()), Some(down)).await;
+    let d = desk(&app, "acme").await;
+    subscribers(&app, &d.org, 2).await;
+    let (entry, p1) = publish(&app, &d.communicator, "Queue times?", "Long.").await;
+    eventually("the first mails wait for a retry", || async {
+        board(&app, &d.communicator, p1).await["pending"] == 2
+    })
+    .await;
+    let id = entry["id"].as_i64().unwrap();
+    let res = app.send_api(Method::PUT, &format!("/api/v1/faq/{id}"), &d.communicator, json!({"question": "Queue times?", "answer": "Shorter now.", "version": entry["version"]})).await;
+    assert_eq!(res.status(), 200);
+    let b1 = board(&app, &d.communicator, p1).await;
+    assert_eq!(b1["pending"], 0, "{b1}");
+    assert_eq!(b1["dropped"], 2, "{b1}");
+}
+
+#[tokio::test]
+async fn a_level_change_reaches_the_crisis_group_by_mail_and_internal_channels_only() {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_full(Clock::system(), Some(sink.url.clone())).await;
+    let d = desk(&app, "acme").await;
+    app.create_user(&d.org, "lead@acme.test", "crisis_lead")
+        .await;
+    app.create_user(&d.org, "member@acme.test", "crisis_member")
+        .await;
+    let lead = app.token("lead@acme.test").await;
+    let hooks = WebhookSink::start().await;
+    add_channel(&app, &d.admin, "teams", &hooks.url("/crisis"), "internal").await;
+    add_channel(&app, &d.admin, "slack", &hooks.url("/customers"), "public").await;
+    let s: Value = app
+        .send_api(Method::POST, "/api/v1/scenarios", &lead, json!({"title": "High absence", "kind": "high_absence", "metric": "absence", "probability": 3, "consequence": 4}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let sid = s["id"].as_i64().unwrap();
+    let res = app
+        .send_api(Method::PUT, &format!("/api/v1/scenarios/{sid}/levels"), &lead, json!({"version": s["version"], "levels": [{"name": "Level 1", "trigger_value": 20.0}, {"name": "Level 2", "trigger_value": 50.0}]}))
+        .await;
+    assert!(res.status().is_success());
+    let levels: Value = res.json().await.unwrap();
+    let level_id = levels["levels"][1]["id"].clone();
+    let res = app
+        .send_api(
+            Method::POST,
+            &format!("/api/v1/scenarios/{sid}/level"),
+            &lead,
+            json!({"level_id": level_id, "reason": "Half the team is ill"}),
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.text().await.unwrap());
+
+    eventually("the crisis group is mailed", || async {
+        let mails = sink.received.lock().unwrap();
+        ["lead@acme.test", "member@acme.test"].iter().all(|who| {
+            mails
+                .iter()
+                .any(|m| m.to.contains(&who.to_string()) && m.data.contains("Level 2"))
+        })
+    })
+    .await;
+    eventually("the internal channel hears it", || async {
+        hooks.hits_at("/crisis").len() == 1
+    })
+    .await;
+    assert!(hooks.hits_at("/crisis")[0].body.contains("Level 2"));
+    assert!(hooks.hits_at("/customers").is_empty());
+    assert!(!sink
+        .received
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|m| m.to.contains(&"staff@acme.test".to_string())));
+}
