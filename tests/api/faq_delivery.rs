@@ -397,3 +397,145 @@ async fn a_level_change_reaches_the_crisis_group_by_mail_and_internal_channels_o
         .iter()
         .any(|m| m.to.contains(&"staff@acme.test".to_string())));
 }
+
+/// Reads a server-sent event stream until an event of `kind` arrives (or 15 seconds pass).
+async fn next_event(res: &mut reqwest::Response, kind: &str) -> Option<Value> {
+    let mut buf = String::new();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(15);
+    while let Ok(Ok(Some(chunk))) = tokio::time::timeout_at(deadline, res.chunk()).await {
+        buf.push_str(&String::from_utf8_lossy(&chunk));
+        while let Some(end) = buf.find("\n\n") {
+            let block: String = buf.drain(..end + 2).collect();
+            if block.lines().any(|l| l == format!("event: {kind}")) {
+                let data = block.lines().find_map(|l| l.strip_prefix("data: "))?;
+                return serde_json::from_str(data).ok();
+            }
+        }
+    }
+    None
+}
+
+#[tokio::test]
+async fn open_public_pages_hear_of_a_publication_but_not_of_internal_answers() {
+    let app = spawn_app().await;
+    let d = desk(&app, "acme").await;
+    let mut stream = app
+        .client
+        .get(app.url("/p/acme/faq/events"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.headers()["content-type"], "text/event-stream");
+    let mut staff_stream = app
+        .browser_login("staff@acme.test")
+        .await
+        .get(app.url("/knowledge/events"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(staff_stream.status(), 200);
+
+    let internal: Value = app
+        .send_api(
+            Method::POST,
+            "/api/v1/faq",
+            &d.communicator,
+            json!({"question": "Staff only?", "answer": "Yes.", "visibility": "internal"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let (entry, _) = publish(&app, &d.communicator, "Everyone?", "Yes.").await;
+
+    let ev = next_event(&mut stream, "faq")
+        .await
+        .expect("the public stream hears the publication");
+    assert_eq!(
+        ev["entry_id"], entry["id"],
+        "the internal answer must never reach the public stream: {ev}"
+    );
+    let mut heard = vec![];
+    for _ in 0..2 {
+        heard.push(
+            next_event(&mut staff_stream, "faq")
+                .await
+                .expect("staff hear both")["entry_id"]
+                .clone(),
+        );
+    }
+    assert!(
+        heard.contains(&entry["id"]) && heard.contains(&internal["entry"]["id"]),
+        "{heard:?}"
+    );
+    assert_eq!(
+        app.client
+            .get(app.url("/p/nobody/faq/events"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn on_postgresql_a_browser_on_another_instance_hears_the_publication() {
+    if backend() != "postgres" {
+        // One SQLite file has one app process; there is no other instance to tell.
+        return;
+    }
+    let first = spawn_app().await;
+    let d = desk(&first, "acme").await;
+    let second = first.another_instance().await;
+    let mut stream = second
+        .client
+        .get(second.url("/p/acme/faq/events"))
+        .send()
+        .await
+        .unwrap();
+    let (entry, _) = publish(&first, &d.communicator, "Across instances?", "Yes.").await;
+    let ev = next_event(&mut stream, "faq")
+        .await
+        .expect("the other instance relays the NOTIFY");
+    assert_eq!(ev["entry_id"], entry["id"]);
+    // And the other instance's page shows it at once.
+    let page = second
+        .client
+        .get(second.url("/p/acme/faq"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Across instances?"));
+}
+
+#[tokio::test]
+async fn a_webhook_that_never_answers_times_out_and_is_retried() {
+    let clock = Clock::fixed(chrono::Utc::now());
+    let app = spawn_app_with(clock.clone()).await;
+    let d = desk(&app, "acme").await;
+    let hooks = WebhookSink::start().await;
+    hooks.then(&[Reply::Hang]);
+    add_channel(&app, &d.admin, "webhook", &hooks.url("/slow"), "public").await;
+    let (_, p) = publish(&app, &d.communicator, "Slow receiver?", "Yes.").await;
+    eventually("the hanging attempt times out", || async {
+        board(&app, &d.communicator, p).await["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| {
+                e["error"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("no answer within")
+            })
+    })
+    .await;
+    clock.set(clock.now() + Duration::seconds(15));
+    let b = board_settles(&app, &d.communicator, p).await;
+    assert_eq!(b["failed"], 0, "{b}");
+    assert_eq!(hooks.hits_at("/slow").len(), 2);
+}
