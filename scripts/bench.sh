@@ -45,16 +45,6 @@ fi
   cat "$OUT"
   echo
 } > "$OUT.md"
-# Replace this section of BENCHMARKS.md, keeping everything else in it.
-python3 - "$OUT.md" <<'PY'
-import re, sys
-new = open(sys.argv[1]).read()
-try:
-    old = open("BENCHMARKS.md").read()
-except FileNotFoundError:
-    old = "# Benchmarks\n\n"
-pattern = re.compile(r"## Check-ins and the crisis pages.*?(?=\n### |\n## |\Z)", re.S)
-out = pattern.sub(lambda _: new.rstrip() + "\n", old, count=1) if pattern.search(old) else old.rstrip() + "\n\n" + new
-open("BENCHMARKS.md", "w").write(out)
-PY
+python3 scripts/lib/write_section.py "$OUT.md" "Check-ins and the crisis pages"
 echo "Written to BENCHMARKS.md"
+bash scripts/bench_fanout.sh

@@ -67,6 +67,11 @@ pub struct Settings {
         global = true
     )]
     pub mail_from: String,
+    /// Mails sent at once (pooled SMTP connections). Each message costs lettre a 40 ms
+    /// delayed-ACK stall (it does not set TCP_NODELAY yet), so throughput is about 25 mails a
+    /// second per connection; keep this within what your relay allows one client.
+    #[arg(long, env = "MAIL_CONNECTIONS", default_value_t = 32, global = true)]
+    pub mail_connections: usize,
     /// Generated and kept in the data folder when unset.
     #[arg(long, env = "JWT_SECRET", global = true, hide_env_values = true)]
     pub jwt_secret: Option<String>,

@@ -6,9 +6,6 @@ use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::time::Duration;
 
-/// How many mails are sent at once (and pooled SMTP connections kept).
-pub const MAIL_CONCURRENCY: usize = 16;
-
 pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
@@ -25,7 +22,8 @@ impl Mailer {
             .timeout(Some(Duration::from_secs(15)))
             // Connections are reused across a fan-out; as many as the worker sends at once.
             .pool_config(
-                lettre::transport::smtp::PoolConfig::new().max_size(MAIL_CONCURRENCY as u32),
+                lettre::transport::smtp::PoolConfig::new()
+                    .max_size(settings.mail_connections.clamp(1, 256) as u32),
             )
             .build();
         let from: Mailbox = settings

@@ -203,7 +203,8 @@ pub async fn run_once(state: &AppState, limit: u64) -> AppResult<usize> {
     let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
     let heartbeat = spawn_heartbeat(state.clone(), ids);
     let batch = Arc::new(load(&state.db, &rows).await?);
-    let mail_slots = Arc::new(Semaphore::new(crate::mail::MAIL_CONCURRENCY));
+    let mail_connections = state.settings.mail_connections.clamp(1, 256);
+    let mail_slots = Arc::new(Semaphore::new(mail_connections));
     let endpoint_slots: HashMap<i32, Arc<Semaphore>> = batch
         .channels
         .keys()
@@ -211,7 +212,7 @@ pub async fn run_once(state: &AppState, limit: u64) -> AppResult<usize> {
         .collect();
     let http = senders::http_client();
     futures_util::stream::iter(rows)
-        .for_each_concurrent(crate::mail::MAIL_CONCURRENCY + 4 * PER_ENDPOINT, |row| {
+        .for_each_concurrent(mail_connections + 16 * PER_ENDPOINT, |row| {
             let (batch, state, http) = (batch.clone(), state.clone(), http.clone());
             let slot = match row.channel_id {
                 Some(id) => endpoint_slots.get(&id).cloned(),

@@ -92,6 +92,7 @@ pub async fn spawn_app_full(clock: Clock, smtp_url: Option<String>) -> TestApp {
         public_url: None,
         smtp_url,
         mail_from: "Beredskap <beredskap@localhost>".into(),
+        mail_connections: 32,
         jwt_secret: Some(JWT_SECRET.into()),
         data_dir: data.path().to_path_buf(),
         demo: false,

@@ -30,6 +30,9 @@ impl SmtpSink {
         tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
                 let store = store.clone();
+                // Replies are small; without this, Nagle's algorithm meets delayed ACKs and
+                // every exchange waits ~40 ms, which measures the sink rather than the app.
+                let _ = socket.set_nodelay(true);
                 tokio::spawn(async move {
                     let (read, mut write) = socket.into_split();
                     let mut lines = BufReader::new(read).lines();
