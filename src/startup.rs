@@ -235,5 +235,8 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
     if workers > 0 {
         server = server.workers(workers);
     }
+    // Open event streams never finish by themselves; do not hold a stop for them longer than
+    // this (orchestrators usually kill after 10 s).
+    server = server.shutdown_timeout(5);
     Ok(server.run())
 }

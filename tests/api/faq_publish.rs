@@ -133,11 +133,10 @@ async fn one_publish_reaches_the_page_feed_knowledge_base_subscribers_and_every_
         .to_str()
         .unwrap()
         .starts_with("application/atom+xml"));
-    let feed =
-        atom_syndication::Feed::from_str(&res.text().await.unwrap()).expect("the feed parses");
+    let xml = res.text().await.unwrap();
+    let feed = atom_syndication::Feed::from_str(&xml).expect("the feed parses");
+    assert_valid_atom(&xml, &feed);
     assert_eq!(feed.entries().len(), 1);
-    assert!(feed.entries()[0].id().starts_with("tag:"));
-    assert!(feed.links().iter().any(|l| l.rel() == "self"));
     // The knowledge base shows it to staff.
     let staff = app.browser_login("staff@acme.test").await;
     let (status, kb, _) = app.page(&staff, "/knowledge").await;
@@ -438,4 +437,42 @@ async fn a_communicator_publishes_from_the_browser_and_lands_on_the_delivery_boa
     let (status, board, _) = app.page(&comm, &board_url).await;
     assert_eq!(status, 200);
     assert!(board.contains("Can I pay later?") && board.contains("<progress"));
+}
+
+/// The RFC 4287 rules a reader relies on (section 4.1): the Atom namespace; a feed with one id,
+/// title and updated, an author, and a self link; entries with unique ids, a title, an updated
+/// time no earlier than published, and an alternate link or content.
+fn assert_valid_atom(xml: &str, feed: &atom_syndication::Feed) {
+    assert!(
+        xml.contains(r#"xmlns="http://www.w3.org/2005/Atom""#),
+        "{xml}"
+    );
+    assert!(
+        url::Url::parse(feed.id()).is_ok(),
+        "feed id must be an IRI: {}",
+        feed.id()
+    );
+    assert!(!feed.title().is_empty());
+    assert!(!feed.authors().is_empty() || feed.entries().iter().all(|e| !e.authors().is_empty()));
+    assert!(feed
+        .links()
+        .iter()
+        .any(|l| l.rel() == "self" && l.href().ends_with(".atom")));
+    let mut ids = std::collections::HashSet::new();
+    for e in feed.entries() {
+        assert!(
+            url::Url::parse(e.id()).is_ok(),
+            "entry id must be an IRI: {}",
+            e.id()
+        );
+        assert!(ids.insert(e.id().to_string()), "entry ids are unique");
+        assert!(!e.title().is_empty());
+        if let Some(published) = e.published() {
+            assert!(published <= e.updated());
+        }
+        assert!(e.links().iter().any(|l| l.rel() == "alternate") || e.content().is_some());
+        if let Some(c) = e.content() {
+            assert_eq!(c.content_type(), Some("html"));
+        }
+    }
 }
