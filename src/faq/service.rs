@@ -96,15 +96,19 @@ pub async fn update(
 ) -> AppResult<Written> {
     let now = state.clock.now();
     let before = repo::get(&state.db, actor.org_id(), id).await?;
-    let mut errors = match input.check(tz(actor), now) {
-        Ok(_) => FieldErrors::default(),
-        Err(e) => e,
+    let (fields, mut errors) = match input.check(tz(actor), now) {
+        Ok(f) => (Some(f), FieldErrors::default()),
+        Err(e) => (None, e),
     };
     if input.version.is_none() {
         errors.add("version", "required", "This field is required.");
     }
     errors.into_result()?;
-    let fields = input.check(tz(actor), now).map_err(AppError::Validation)?;
+    let Some(fields) = fields else {
+        return Err(AppError::Unexpected(anyhow::anyhow!(
+            "checked input without fields"
+        )));
+    };
     let version = input.version.unwrap_or_default();
     let txn = state.db.begin().await?;
     let mut row = before.clone().into_active_model();

@@ -500,15 +500,7 @@ async fn on_postgresql_a_browser_on_another_instance_hears_the_publication() {
         .expect("the other instance relays the NOTIFY");
     assert_eq!(ev["entry_id"], entry["id"]);
     // And the other instance's page shows it at once.
-    let page = second
-        .client
-        .get(second.url("/p/acme/faq"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = second.text("/p/acme/faq").await;
     assert!(page.contains("Across instances?"));
 }
 

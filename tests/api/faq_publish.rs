@@ -102,25 +102,9 @@ async fn one_publish_reaches_the_page_feed_knowledge_base_subscribers_and_every_
     }
 
     // The public page, JSON and Atom feed show it.
-    let page = app
-        .client
-        .get(app.url("/p/acme/faq"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.text("/p/acme/faq").await;
     assert!(page.contains("Are you open on Saturday?") && page.contains("<strong>10–14</strong>"));
-    let json: Value = app
-        .client
-        .get(app.url("/p/acme/faq.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let json: Value = app.json_at("/p/acme/faq.json").await;
     assert_eq!(json["entries"][0]["id"], entry["id"]);
     assert!(json["updated_at"].is_string());
     let res = app
@@ -155,13 +139,8 @@ async fn atom_entry_ids_stay_the_same_across_revisions_and_no_news_refreshes_che
         "Yes, until Monday.",
     )
     .await;
-    let feed = |app: &TestApp| {
-        let req = app.client.get(app.url("/p/acme/faq.atom")).send();
-        async move {
-            atom_syndication::Feed::from_str(&req.await.unwrap().text().await.unwrap()).unwrap()
-        }
-    };
-    let first = feed(&app).await;
+    let feed = |xml: String| atom_syndication::Feed::from_str(&xml).unwrap();
+    let first = feed(app.text("/p/acme/faq.atom").await);
     let id = entry["id"].as_i64().unwrap();
 
     let res = app
@@ -185,7 +164,7 @@ async fn atom_entry_ids_stay_the_same_across_revisions_and_no_news_refreshes_che
         changed["entry"]["last_published_at"]
     );
 
-    let second = feed(&app).await;
+    let second = feed(app.text("/p/acme/faq.atom").await);
     assert_eq!(first.entries()[0].id(), second.entries()[0].id());
     assert!(second.entries()[0].updated() >= first.entries()[0].updated());
     let revisions: Value = app
@@ -221,37 +200,13 @@ async fn a_promised_update_shows_as_overdue_by_itself_once_passed() {
         .send_api(Method::POST, "/api/v1/faq", &d.communicator, json!({"question": "Is the outage over?", "answer": "Not yet.", "working_on_it": true, "next_update_at": later}))
         .await;
     assert_eq!(res.status(), 201);
-    let page = app
-        .client
-        .get(app.url("/p/acme/faq"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.text("/p/acme/faq").await;
     assert!(page.contains("We are still working on this. Next update by"));
 
     clock.set(clock.now() + chrono::Duration::hours(3));
-    let json: Value = app
-        .client
-        .get(app.url("/p/acme/faq.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let json: Value = app.json_at("/p/acme/faq.json").await;
     assert_eq!(json["entries"][0]["update_overdue"], true);
-    let page = app
-        .client
-        .get(app.url("/p/acme/faq"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.text("/p/acme/faq").await;
     assert!(page.contains("the promised update is late"));
 }
 
@@ -280,30 +235,14 @@ async fn hostile_markdown_is_sanitised_everywhere_and_bad_input_names_its_field(
         "<img src=x onerror=alert(1)>[x](javascript:alert(2))",
     )
     .await;
-    let page = app
-        .client
-        .get(app.url("/p/acme/faq"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.text("/p/acme/faq").await;
     assert!(
         !page.contains("<script>alert")
             && !page.contains("onerror")
             && !page.contains("javascript:")
     );
     // The JSON carries the Markdown as written, and HTML only sanitised.
-    let json: Value = app
-        .client
-        .get(app.url("/p/acme/faq.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let json: Value = app.json_at("/p/acme/faq.json").await;
     let html = json["entries"][0]["answer_html"].as_str().unwrap();
     assert!(
         !html.contains("onerror") && !html.contains("javascript:"),
@@ -383,15 +322,7 @@ async fn internal_answers_stay_off_the_public_page_and_public_channels() {
     board_settles(&app, &d.communicator, p).await;
     assert_eq!(hooks.hits_at("/internal").len(), 1);
     assert!(hooks.hits_at("/public").is_empty());
-    let page = app
-        .client
-        .get(app.url("/p/acme/faq"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.text("/p/acme/faq").await;
     assert!(!page.contains("Which VPN profile?"));
     let staff = app.browser_login("staff@acme.test").await;
     let (_, kb, _) = app.page(&staff, "/knowledge").await;

@@ -165,6 +165,30 @@ impl TestApp {
         format!("{}{}", self.address, path)
     }
 
+    /// The body of an anonymous GET (the public pages).
+    pub async fn text(&self, path: &str) -> String {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
+    /// An anonymous GET's JSON.
+    pub async fn json_at(&self, path: &str) -> serde_json::Value {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
     pub async fn create_org(&self, slug: &str) -> organisation::Model {
         let now = Utc::now();
         organisation::ActiveModel {

@@ -1,0 +1,258 @@
+//! What one outbox row sends, and to whom: the batch's publications, subscribers, people and
+//! channels are loaded once, then each row becomes a mail, a chat post, a signed webhook or a
+//! live announcement.
+use super::content::{Subject, Update};
+use super::live::{self, LiveEvent};
+use super::senders::{self, Outcome};
+use crate::entities::{
+    delivery_channel, faq_revision, level_change, organisation, outbox_message, publication,
+    scenario, subscriber, user,
+};
+use crate::error::AppResult;
+use crate::i18n::Lang;
+use crate::startup::AppState;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Everything a batch needs, loaded once.
+pub struct Batch {
+    pub updates: HashMap<i32, Arc<Update>>,
+    pub channels: HashMap<i32, delivery_channel::Model>,
+    pub subscribers: HashMap<i32, subscriber::Model>,
+    pub users: HashMap<i32, user::Model>,
+}
+
+pub async fn load(db: &impl ConnectionTrait, rows: &[outbox_message::Model]) -> AppResult<Batch> {
+    let ids = |f: fn(&outbox_message::Model) -> Option<i32>| -> Vec<i32> {
+        let mut v: Vec<i32> = rows.iter().filter_map(f).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let mut updates = HashMap::new();
+    for pid in ids(|r| Some(r.publication_id)) {
+        let Some(p) = publication::Entity::find_by_id(pid).one(db).await? else {
+            continue;
+        };
+        let Some(org) = organisation::Entity::find_by_id(p.organisation_id)
+            .one(db)
+            .await?
+        else {
+            continue;
+        };
+        let subject = if let Some(rid) = p.revision_id {
+            let Some(revision) = faq_revision::Entity::find_by_id(rid).one(db).await? else {
+                continue;
+            };
+            Subject::Faq {
+                checked_at: revision.created_at,
+                revision,
+            }
+        } else if let Some(lid) = p.level_change_id {
+            let Some(change) = level_change::Entity::find_by_id(lid).one(db).await? else {
+                continue;
+            };
+            let scenario_title = scenario::Entity::find_by_id(change.scenario_id)
+                .one(db)
+                .await?
+                .map(|s| s.title)
+                .unwrap_or_default();
+            Subject::Level {
+                change,
+                scenario_title,
+            }
+        } else {
+            Subject::Withdrawn
+        };
+        updates.insert(
+            pid,
+            Arc::new(Update {
+                org,
+                publication: p,
+                subject,
+            }),
+        );
+    }
+    let channels = delivery_channel::Entity::find()
+        .filter(delivery_channel::Column::Id.is_in(ids(|r| r.channel_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let mut subscribers = HashMap::new();
+    for chunk in ids(|r| r.subscriber_id).chunks(1000) {
+        for s in subscriber::Entity::find()
+            .filter(subscriber::Column::Id.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+        {
+            subscribers.insert(s.id, s);
+        }
+    }
+    let users = user::Entity::find()
+        .filter(user::Column::Id.is_in(ids(|r| r.user_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    Ok(Batch {
+        updates,
+        channels,
+        subscribers,
+        users,
+    })
+}
+
+fn host(state: &AppState) -> String {
+    url::Url::parse(&state.settings.public_url())
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| "beredskap.invalid".into())
+}
+
+pub async fn deliver(
+    state: &AppState,
+    batch: &Batch,
+    http: &reqwest::Client,
+    row: &outbox_message::Model,
+) -> Outcome {
+    let Some(update) = batch.updates.get(&row.publication_id) else {
+        return Outcome::Cancelled {
+            reason: "the publication no longer exists".into(),
+        };
+    };
+    let base = state.settings.public_url();
+    let now = state.clock.now();
+    match row.target.as_str() {
+        // The public page, its JSON and feed, and the knowledge base read the database: once
+        // the publication is committed they show it. The row records that moment.
+        "site" | "knowledge_base" => Outcome::Sent { status: None },
+        "live" => {
+            let event = LiveEvent {
+                organisation_id: row.organisation_id,
+                kind: "faq".into(),
+                entry_id: row.entry_id,
+                publication_id: Some(row.publication_id),
+                public: matches!(&update.subject, Subject::Faq { revision, .. } if revision.visibility == "public")
+                    || matches!(update.subject, Subject::Withdrawn),
+            };
+            match live::announce(state, event).await {
+                Ok(()) => Outcome::Sent { status: None },
+                Err(e) => Outcome::Retry {
+                    error: format!("{e:#}"),
+                    status: None,
+                    retry_after: None,
+                },
+            }
+        }
+        "email" => deliver_mail(state, batch, update, row, &base).await,
+        "channel" => {
+            let Some(channel) = row.channel_id.and_then(|id| batch.channels.get(&id)) else {
+                return Outcome::Cancelled {
+                    reason: "the channel was removed".into(),
+                };
+            };
+            if !channel.enabled {
+                return Outcome::Cancelled {
+                    reason: "the channel is disabled".into(),
+                };
+            }
+            let payload = update.chat_payload(&channel.kind, &base, now);
+            let body = serde_json::to_vec(&payload).unwrap_or_default();
+            let mut headers = vec![("Idempotency-Key", row.idempotency_key.clone())];
+            if channel.kind == "webhook" {
+                let id = format!("msg_{}", row.idempotency_key);
+                let ts = now.timestamp();
+                match super::signing::sign(&channel.secret, &id, ts, &body) {
+                    Ok(sig) => {
+                        headers.push(("webhook-id", id));
+                        headers.push(("webhook-timestamp", ts.to_string()));
+                        headers.push(("webhook-signature", sig));
+                    }
+                    Err(e) => {
+                        return Outcome::Refused {
+                            error: format!("the channel's secret is unusable: {e}"),
+                            status: None,
+                        }
+                    }
+                }
+            }
+            senders::post_json(http, &channel.url, body, &headers, now).await
+        }
+        other => Outcome::Cancelled {
+            reason: format!("unknown target {other}"),
+        },
+    }
+}
+
+async fn deliver_mail(
+    state: &AppState,
+    batch: &Batch,
+    update: &Update,
+    row: &outbox_message::Model,
+    base: &str,
+) -> Outcome {
+    let message_id = format!("<{}@{}>", row.idempotency_key, host(state));
+    if let Some(sid) = row.subscriber_id {
+        let Some(sub) = batch
+            .subscribers
+            .get(&sid)
+            .filter(|s| s.status == "confirmed")
+        else {
+            return Outcome::Cancelled {
+                reason: "unsubscribed".into(),
+            };
+        };
+        let token = super::tokens::make(state.keys.secret(), "unsubscribe", sub.id, &sub.email, 0);
+        let unsubscribe = format!("{base}/p/{}/unsubscribe?token={token}", update.org.slug);
+        let lang = Lang::parse(&sub.language).unwrap_or(Lang::En);
+        let Some(mail) = update.subscriber_mail(lang, base, &unsubscribe) else {
+            return Outcome::Cancelled {
+                reason: "nothing to mail for this publication".into(),
+            };
+        };
+        return senders::mail(
+            state.mailer.as_deref(),
+            &crate::mail::Outgoing {
+                to: &sub.email,
+                subject: &mail.subject,
+                text: &mail.text,
+                html: &mail.html,
+                message_id: Some(&message_id),
+                list_unsubscribe: Some(&unsubscribe),
+            },
+        )
+        .await;
+    }
+    let Some(u) = row.user_id.and_then(|id| batch.users.get(&id)) else {
+        return Outcome::Cancelled {
+            reason: "the person was removed".into(),
+        };
+    };
+    let lang = u
+        .language
+        .as_deref()
+        .and_then(Lang::parse)
+        .or_else(|| Lang::parse(&update.org.default_language))
+        .unwrap_or(Lang::En);
+    let Some(mail) = update.member_mail(lang, base) else {
+        return Outcome::Cancelled {
+            reason: "nothing to mail for this publication".into(),
+        };
+    };
+    senders::mail(
+        state.mailer.as_deref(),
+        &crate::mail::Outgoing {
+            to: &u.email,
+            subject: &mail.subject,
+            text: &mail.text,
+            html: &mail.html,
+            message_id: Some(&message_id),
+            list_unsubscribe: None,
+        },
+    )
+    .await
+}
