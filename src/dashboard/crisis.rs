@@ -24,6 +24,8 @@ pub struct CrisisSummary {
     pub current_level_actions: Vec<plan_action::Model>,
     pub overdue_actions: Vec<plan_action::Model>,
     pub overdue_communication: Vec<communication_plan::Model>,
+    /// Published answers whose promised next update has passed.
+    pub overdue_faq: Vec<crate::entities::faq_entry::Model>,
     /// Home-working readiness, shown beside the work-moves-elsewhere scenario.
     pub readiness_pct: Option<f64>,
 }
@@ -32,6 +34,7 @@ pub async fn summary(
     db: &impl ConnectionTrait,
     org_id: i32,
     time_zone: &str,
+    now: chrono::DateTime<Utc>,
 ) -> AppResult<CrisisSummary> {
     let today = org_today(time_zone);
     let levels = crate::scenarios::repo::all_levels(db, org_id).await?;
@@ -55,7 +58,6 @@ pub async fn summary(
         .iter()
         .filter_map(|(s, _, _)| s.current_level_id)
         .collect();
-    let now = Utc::now();
     Ok(CrisisSummary {
         readiness_pct: match crate::checklists::service::current(
             db,
@@ -94,6 +96,11 @@ pub async fn summary(
             .into_iter()
             .filter(|p| crate::comms::repo::is_overdue(p, now))
             .collect(),
+        overdue_faq: crate::faq::repo::published(db, org_id, false)
+            .await?
+            .into_iter()
+            .filter(|e| crate::faq::repo::update_overdue(e, now))
+            .collect(),
         scenarios,
     })
 }
@@ -118,6 +125,15 @@ pub struct CrisisDashboardOut {
     pub overdue_actions: Vec<ActionOut>,
     /// Audiences whose communication is overdue.
     pub overdue_communication: Vec<String>,
+    /// FAQ answers whose promised next update has passed.
+    pub overdue_faq_updates: Vec<OverdueFaqOut>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OverdueFaqOut {
+    pub entry_id: i32,
+    pub question: String,
+    pub next_update_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Each open scenario at its current level, open and overdue actions, overdue communication.
@@ -127,7 +143,13 @@ pub async fn crisis_dashboard(
     user: Authorized<AnyMember>,
     state: web::Data<AppState>,
 ) -> AppResult<web::Json<CrisisDashboardOut>> {
-    let s = summary(&state.db, user.org_id(), &user.org.time_zone).await?;
+    let s = summary(
+        &state.db,
+        user.org_id(),
+        &user.org.time_zone,
+        state.clock.now(),
+    )
+    .await?;
     let today = org_today(&user.org.time_zone);
     Ok(web::Json(CrisisDashboardOut {
         scenarios: s
@@ -159,6 +181,15 @@ pub async fn crisis_dashboard(
             .overdue_communication
             .into_iter()
             .map(|p| p.audience)
+            .collect(),
+        overdue_faq_updates: s
+            .overdue_faq
+            .into_iter()
+            .map(|e| OverdueFaqOut {
+                entry_id: e.id,
+                question: e.question,
+                next_update_at: e.next_update_at,
+            })
             .collect(),
     }))
 }
@@ -199,6 +230,7 @@ pub fn crisis_card(ctx: &PageCtx, s: &CrisisSummary) -> Markup {
                 li { a href="/plan" { strong { (s.open_actions) } " " (ctx.t("dashboard.open_actions")) } }
                 li.alert[!s.overdue_actions.is_empty()] { strong { (s.overdue_actions.len()) } " " (ctx.t("dashboard.overdue_actions")) }
                 li.alert[!s.overdue_communication.is_empty()] { a href="/plan/communication" { strong { (s.overdue_communication.len()) } " " (ctx.t("dashboard.overdue_communication")) } }
+                li.alert[!s.overdue_faq.is_empty()] { a href="/faq" { strong { (s.overdue_faq.len()) } " " (ctx.t("dashboard.overdue_faq")) } }
             }
             @if !s.current_level_actions.is_empty() {
                 h3 { (ctx.t("dashboard.actions_now")) }
@@ -211,6 +243,10 @@ pub fn crisis_card(ctx: &PageCtx, s: &CrisisSummary) -> Markup {
             @if !s.overdue_communication.is_empty() {
                 h3 { (ctx.t("dashboard.overdue_communication")) }
                 ul { @for p in &s.overdue_communication { li.overdue { a href={ "/plan/communication#" (p.audience) } { (ctx.t(&format!("comms.audience.{}", p.audience))) } } } }
+            }
+            @if !s.overdue_faq.is_empty() {
+                h3 { (ctx.t("dashboard.overdue_faq")) }
+                ul { @for e in &s.overdue_faq { li.overdue { a href={ "/faq#q" (e.id) } { (e.question) } @if let Some(at) = e.next_update_at { " · " (ctx.local_time(at)) } } } }
             }
         }
     }

@@ -49,7 +49,15 @@ pub async fn dashboard(
         .roles
         .any(&[Role::CrisisLead, Role::CrisisMember, Role::Communicator])
     {
-        Some(crisis::summary(&state.db, user.org_id(), &user.org.time_zone).await?)
+        Some(
+            crisis::summary(
+                &state.db,
+                user.org_id(),
+                &user.org.time_zone,
+                state.clock.now(),
+            )
+            .await?,
+        )
     } else {
         None
     };

@@ -253,13 +253,29 @@ pub struct TokenQuery {
     pub lang: String,
 }
 
+/// Subscriptions from one client address within the sign-in throttle's window.
+pub const SUBSCRIBE_PER_ADDRESS: u64 = 10;
+
+/// The public form posts here. Each address may ask a few times per window: every request can
+/// send a mail, and a form anyone can post must not become a way to mail strangers.
 #[post("/p/{org}/subscribe")]
 pub async fn subscribe(
     state: web::Data<AppState>,
     slug: web::Path<String>,
     form: web::Form<SubscribeInput>,
+    req: actix_web::HttpRequest,
 ) -> AppResult<HttpResponse> {
     let org = organisation(&state, &slug).await?;
+    let ip = crate::auth::service::client_ip(&req, state.settings.trust_proxy);
+    let scope = format!("subscribe:{ip}");
+    if let Some(wait) =
+        crate::auth::throttle::blocked_for(&state.db, &scope, SUBSCRIBE_PER_ADDRESS).await?
+    {
+        return Err(AppError::TooManyRequests {
+            retry_after_secs: wait,
+        });
+    }
+    crate::auth::throttle::record_failure(&state.db, &scope).await?;
     let input = form.into_inner();
     let lang = lang_of(&input.language, &org);
     match subscribers::subscribe(&state, &org, &input).await {

@@ -531,3 +531,36 @@ async fn a_webhook_that_never_answers_times_out_and_is_retried() {
     assert_eq!(b["failed"], 0, "{b}");
     assert_eq!(hooks.hits_at("/slow").len(), 2);
 }
+
+#[tokio::test]
+async fn one_address_cannot_use_the_subscribe_form_to_mail_strangers_without_limit() {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_full(Clock::system(), Some(sink.url.clone())).await;
+    desk(&app, "acme").await;
+    let public = client();
+    for i in 0..beredskap::faq::public::SUBSCRIBE_PER_ADDRESS {
+        let res = public
+            .post(app.url("/p/acme/subscribe"))
+            .form(&[
+                ("email", format!("victim{i}@example.test")),
+                ("language", "en".into()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+    }
+    let res = public
+        .post(app.url("/p/acme/subscribe"))
+        .form(&[("email", "one-more@example.test"), ("language", "en")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 429);
+    assert!(!sink
+        .received
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|m| m.to.contains(&"one-more@example.test".to_string())));
+}

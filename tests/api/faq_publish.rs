@@ -208,6 +208,17 @@ async fn a_promised_update_shows_as_overdue_by_itself_once_passed() {
     assert_eq!(json["entries"][0]["update_overdue"], true);
     let page = app.text("/p/acme/faq").await;
     assert!(page.contains("the promised update is late"));
+    // The crisis group sees it on its dashboard too.
+    let crisis: Value = app
+        .get_api("/api/v1/dashboard/crisis", &d.communicator)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        crisis["overdue_faq_updates"][0]["question"],
+        "Is the outage over?"
+    );
 }
 
 #[tokio::test]
