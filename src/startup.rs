@@ -31,6 +31,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The outbox worker's wake-up call and the live-update hub of this process.
     pub delivery: Arc<crate::delivery::Delivery>,
+    /// The public FAQ rendered once per publication.
+    pub public_cache: Arc<crate::faq::cache::PublicCache>,
     /// Background tasks, so a test can stop them as a killed process would stop.
     pub background: Arc<std::sync::Mutex<Vec<tokio::task::AbortHandle>>>,
 }
@@ -88,6 +90,7 @@ impl Application {
             metrics: Arc::new(Metrics::new()?),
             settings: Arc::new(settings),
             delivery: crate::delivery::Delivery::new(),
+            public_cache: Default::default(),
             background: Default::default(),
         };
         let listener = TcpListener::bind(&state.settings.bind)
@@ -186,24 +189,40 @@ fn spawn_reminders(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
     }))
 }
 
+/// Sent with every answer (pages, API, public FAQ). Lower-case names: `HeaderName::from_static`.
+const SECURITY_HEADERS: [(&str, &str); 5] = [
+    (
+        "content-security-policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; \
+         form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+    ),
+    ("x-content-type-options", "nosniff"),
+    ("x-frame-options", "DENY"),
+    ("referrer-policy", "strict-origin-when-cross-origin"),
+    ("permissions-policy", "camera=(), microphone=(), geolocation=()"),
+];
+const HSTS: (&str, &str) = (
+    "strict-transport-security",
+    "max-age=31536000; includeSubDomains",
+);
+
 fn security_headers(https: bool) -> DefaultHeaders {
-    let mut headers = DefaultHeaders::new()
-        .add((
-            "Content-Security-Policy",
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; \
-             form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
-        ))
-        .add(("X-Content-Type-Options", "nosniff"))
-        .add(("X-Frame-Options", "DENY"))
-        .add(("Referrer-Policy", "strict-origin-when-cross-origin"))
-        .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=()"));
-    if https {
-        headers = headers.add((
-            "Strict-Transport-Security",
-            "max-age=31536000; includeSubDomains",
-        ));
+    let mut headers = DefaultHeaders::new();
+    for h in SECURITY_HEADERS.into_iter().chain(https.then_some(HSTS)) {
+        headers = headers.add(h);
     }
     headers
+}
+
+/// The same headers for answers made before the middleware chain (the public cache).
+pub fn add_security_headers(headers: &mut actix_web::http::header::HeaderMap, https: bool) {
+    use actix_web::http::header::{HeaderName, HeaderValue};
+    for (name, value) in SECURITY_HEADERS.into_iter().chain(https.then_some(HSTS)) {
+        headers.insert(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        );
+    }
 }
 
 fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
@@ -221,6 +240,8 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .wrap(security_headers(https))
             .wrap(from_fn(crate::metrics::middleware))
             .wrap(TracingLogger::default())
+            // Outermost: cached public answers leave before logging and metrics.
+            .wrap(from_fn(crate::faq::cache::middleware))
             .into_utoipa_app()
             .openapi(crate::openapi::ApiDoc::openapi())
             .service(utoipa_actix_web::scope("/api/v1").configure(routes::api))

@@ -127,9 +127,15 @@ pub async fn deliver(
     let base = state.settings.public_url();
     let now = state.clock.now();
     match row.target.as_str() {
-        // The public page, its JSON and feed, and the knowledge base read the database: once
-        // the publication is committed they show it. The row records that moment.
-        "site" | "knowledge_base" => Outcome::Sent { status: None },
+        // The knowledge base reads the database: once the publication is committed it shows
+        // it. The public page, JSON and feed are rendered from memory, which is emptied here
+        // (and on other instances when the live announcement reaches them). The row records
+        // that moment.
+        "site" => {
+            state.public_cache.invalidate(row.organisation_id);
+            Outcome::Sent { status: None }
+        }
+        "knowledge_base" => Outcome::Sent { status: None },
         "live" => {
             let event = LiveEvent {
                 organisation_id: row.organisation_id,

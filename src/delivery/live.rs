@@ -60,6 +60,7 @@ pub async fn announce(state: &AppState, event: LiveEvent) -> anyhow::Result<()> 
             ))
             .await?;
     } else {
+        state.public_cache.invalidate(event.organisation_id);
         state.delivery.live.publish_local(event);
     }
     Ok(())
@@ -88,7 +89,11 @@ async fn listen(state: &AppState) -> anyhow::Result<()> {
     loop {
         let n = listener.recv().await?;
         match serde_json::from_str::<LiveEvent>(n.payload()) {
-            Ok(ev) => state.delivery.live.publish_local(ev),
+            Ok(ev) => {
+                // Before the browsers hear of it, so the page they fetch is the new one.
+                state.public_cache.invalidate(ev.organisation_id);
+                state.delivery.live.publish_local(ev)
+            }
             Err(e) => tracing::warn!(error = %e, "ignored a malformed live notification"),
         }
     }

@@ -2,6 +2,7 @@
 //! channel at once (the public page, its JSON and Atom feed, the staff knowledge base, mail
 //! subscribers, chat and webhooks, and open browsers). Delivery itself lives in `delivery`.
 pub mod api;
+pub mod cache;
 pub mod diff;
 pub mod forms;
 pub mod knowledge;

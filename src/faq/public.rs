@@ -1,5 +1,6 @@
 //! The public FAQ of an organisation, for anyone: `/p/{org}/faq` (HTML), `.json`, `.atom`, the
 //! live stream `/p/{org}/faq/events`, and the subscription pages. No sign-in, no cookies.
+use super::cache::{self, Rendered};
 use super::public_views::{self, PublicFaq};
 use super::{markdown, repo};
 use crate::delivery::live::LiveEvent;
@@ -9,7 +10,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::startup::AppState;
 use actix_web::web::Bytes;
-use actix_web::{get, http::header, post, web, HttpResponse};
+use actix_web::{get, http::header, post, web, HttpRequest, HttpResponse};
 use atom_syndication::{
     ContentBuilder, EntryBuilder, FeedBuilder, LinkBuilder, PersonBuilder, Text,
 };
@@ -47,12 +48,44 @@ async fn load(state: &AppState, org: organisation::Model) -> AppResult<PublicFaq
     Ok(PublicFaq::new(org, entries, state.clock.now()))
 }
 
+/// A rendering for the public cache, valid until the next promised update falls due.
+fn rendered(faq: &PublicFaq, content_type: &'static str, body: String) -> Rendered {
+    let last_modified = faq.updated_at.unwrap_or(faq.org.updated_at);
+    let until = cache::valid_until(
+        faq.now,
+        faq.entries
+            .iter()
+            .filter(|e| e.working_on_it)
+            .map(|e| e.next_update_at),
+    );
+    Rendered::new(
+        faq.org.id,
+        content_type,
+        body.into_bytes(),
+        last_modified,
+        until,
+    )
+}
+
 #[get("/p/{org}/faq")]
 pub async fn public_page(
     state: web::Data<AppState>,
     slug: web::Path<String>,
     query: web::Query<PublicQuery>,
+    req: HttpRequest,
 ) -> AppResult<HttpResponse> {
+    let cached = cache::serve(&state, &req, || async {
+        let org = organisation(&state, &slug).await?;
+        let lang = lang_of(&query.lang, &org);
+        let faq = load(&state, org).await?;
+        let html = public_views::page(&faq, lang, "", "", None).into_string();
+        Ok(rendered(&faq, "text/html; charset=utf-8", html))
+    })
+    .await?;
+    if let Some(res) = cached {
+        return Ok(res);
+    }
+    // Searches and the live fragment: rendered for each request.
     let org = organisation(&state, &slug).await?;
     let lang = lang_of(&query.lang, &org);
     let faq = load(&state, org).await?;
@@ -63,7 +96,7 @@ pub async fn public_page(
     };
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "public, max-age=5"))
+        .insert_header((header::CACHE_CONTROL, cache::CACHE_CONTROL))
         .body(body.into_string()))
 }
 
@@ -125,13 +158,20 @@ pub fn to_json(faq: &PublicFaq, base: &str) -> PublicFaqOut {
 }
 
 #[get("/p/{org}/faq.json")]
-pub async fn json(state: web::Data<AppState>, slug: web::Path<String>) -> AppResult<HttpResponse> {
-    let org = organisation(&state, &slug).await?;
-    let faq = load(&state, org).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "public, max-age=5"))
-        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
-        .json(to_json(&faq, &state.settings.public_url())))
+pub async fn json(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    req: HttpRequest,
+) -> AppResult<HttpResponse> {
+    let cached = cache::serve(&state, &req, || async {
+        let org = organisation(&state, &slug).await?;
+        let faq = load(&state, org).await?;
+        let body = serde_json::to_string(&to_json(&faq, &state.settings.public_url()))
+            .map_err(|e| AppError::Unexpected(e.into()))?;
+        Ok(rendered(&faq, "application/json", body))
+    })
+    .await?;
+    cached.ok_or(AppError::NotFound)
 }
 
 /// A tag URI (RFC 4151) minted from the entry's creation day: stable for the life of the entry,
@@ -190,13 +230,19 @@ pub fn to_atom(faq: &PublicFaq, base: &str) -> String {
 }
 
 #[get("/p/{org}/faq.atom")]
-pub async fn atom(state: web::Data<AppState>, slug: web::Path<String>) -> AppResult<HttpResponse> {
-    let org = organisation(&state, &slug).await?;
-    let faq = load(&state, org).await?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/atom+xml; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "public, max-age=5"))
-        .body(to_atom(&faq, &state.settings.public_url())))
+pub async fn atom(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    req: HttpRequest,
+) -> AppResult<HttpResponse> {
+    let cached = cache::serve(&state, &req, || async {
+        let org = organisation(&state, &slug).await?;
+        let faq = load(&state, org).await?;
+        let body = to_atom(&faq, &state.settings.public_url());
+        Ok(rendered(&faq, "application/atom+xml; charset=utf-8", body))
+    })
+    .await?;
+    cached.ok_or(AppError::NotFound)
 }
 
 /// A server-sent event stream of what `keep` lets through, with a comment every 20 seconds

@@ -22,6 +22,13 @@ fn tz(actor: &CurrentUser) -> chrono_tz::Tz {
     actor.org.time_zone.parse().unwrap_or(chrono_tz::UTC)
 }
 
+/// This instance's public renderings are stale at once (a communicator who looks sees the
+/// change); the worker then delivers everywhere else.
+fn after_commit(state: &AppState, org_id: i32) {
+    state.public_cache.invalidate(org_id);
+    state.delivery.kick();
+}
+
 fn wants_draft(input: &FaqEntryInput) -> bool {
     input.action.trim() == "draft"
 }
@@ -82,7 +89,7 @@ pub async fn create(
         publish_in(&txn, actor, draft, None, "new", now).await?
     };
     txn.commit().await?;
-    state.delivery.kick();
+    after_commit(state, actor.org_id());
     Ok(written)
 }
 
@@ -130,7 +137,7 @@ pub async fn update(
         publish_in(&txn, actor, before, Some((row, version)), kind, now).await?
     };
     txn.commit().await?;
-    state.delivery.kick();
+    after_commit(state, actor.org_id());
     Ok(written)
 }
 
@@ -186,7 +193,7 @@ pub async fn no_news(
     )
     .await?;
     txn.commit().await?;
-    state.delivery.kick();
+    after_commit(state, actor.org_id());
     Ok(written)
 }
 
@@ -242,7 +249,7 @@ pub async fn withdraw(
     )
     .await?;
     txn.commit().await?;
-    state.delivery.kick();
+    after_commit(state, actor.org_id());
     Ok(Written {
         entry,
         publication: Some(p),

@@ -418,3 +418,86 @@ fn assert_valid_atom(xml: &str, feed: &atom_syndication::Feed) {
         }
     }
 }
+
+#[tokio::test]
+async fn the_public_page_is_served_from_memory_with_etags_gzip_and_no_cookies() {
+    let app = spawn_app().await;
+    let d = desk(&app, "acme").await;
+    publish(&app, &d.communicator, "Cached?", "Yes.").await;
+    let first = app.client.get(app.url("/p/acme/faq")).send().await.unwrap();
+    assert_eq!(first.status(), 200);
+    assert!(
+        first.headers().get("set-cookie").is_none(),
+        "a CDN must be able to keep it"
+    );
+    assert!(first.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .starts_with("public"));
+    assert!(first.headers().contains_key("content-security-policy"));
+    let etag = first.headers()["etag"].clone();
+    let modified = first.headers()["last-modified"].clone();
+    let body = first.text().await.unwrap();
+
+    let again = app
+        .client
+        .get(app.url("/p/acme/faq"))
+        .header("If-None-Match", etag.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+    assert!(
+        again.headers().contains_key("content-security-policy"),
+        "cached answers keep the security headers"
+    );
+    let since = app
+        .client
+        .get(app.url("/p/acme/faq"))
+        .header("If-Modified-Since", modified)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(since.status(), 304);
+    let zipped = app
+        .client
+        .get(app.url("/p/acme/faq"))
+        .header("Accept-Encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(zipped.headers()["content-encoding"], "gzip");
+    let bytes = zipped.bytes().await.unwrap();
+    let mut plain = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut plain)
+        .unwrap();
+    assert_eq!(plain, body);
+    for path in ["/p/acme/faq.json", "/p/acme/faq.atom"] {
+        let res = app.client.get(app.url(path)).send().await.unwrap();
+        let tag = res.headers()["etag"].clone();
+        let res = app
+            .client
+            .get(app.url(path))
+            .header("If-None-Match", tag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 304, "{path}");
+    }
+
+    // A publication changes the page and its ETag at once for whoever looks.
+    publish(&app, &d.communicator, "Changed?", "Yes, new.").await;
+    let fresh = app
+        .client
+        .get(app.url("/p/acme/faq"))
+        .header("If-None-Match", etag.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fresh.status(), 200);
+    assert_ne!(fresh.headers()["etag"], etag);
+    assert!(fresh.text().await.unwrap().contains("Changed?"));
+    // Searches are not cached and still work.
+    assert!(app.text("/p/acme/faq?q=cached").await.contains("Cached?"));
+    assert!(!app.text("/p/acme/faq?q=cached").await.contains("Changed?"));
+}
