@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Benchmarks on loopback, release build: check-ins under load and the crisis pages on a year of
-# data, on SQLite and on PostgreSQL. Results are printed and written to BENCHMARKS.md.
+# Every benchmark, in one command, on loopback against release builds; results are printed and
+# written to BENCHMARKS.md with the date, the machine and the commands:
+#   1. the public FAQ under load against nginx serving the same bytes (scripts/bench_public.sh;
+#      installs nginx and wrk from Debian's packages when missing);
+#   2. check-ins under load (200 at once) and the crisis pages on a year of data;
+#   3. one FAQ update fanned out to 10,000 subscribers and 20 webhooks (scripts/bench_fanout.sh).
+# 2 and 3 run on SQLite and, when it is running on 127.0.0.1:5432, on PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/bench_public.sh
 PG_SERVER=${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}
 SECRET=bench-secret-0123456789-0123456789-0123456789
-cargo build --release --locked --bin beredskap --example bench_checkins
+source scripts/lib/build_release.sh
 OUT=$(mktemp)
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -20,6 +26,8 @@ run() { # run LABEL DATABASE_URL
   ./target/release/examples/bench_checkins --url "http://127.0.0.1:$port" --database-url "$url" --jwt-secret "$SECRET" --label "$label" | tee -a "$OUT"
   local rss; rss=$(ps -o rss= -p "$pid" | tr -d ' ')
   echo "| $label | server resident memory after the run | $((rss / 1024)) MB |" | tee -a "$OUT"
+  local locked; locked=$(grep -c "database is locked" "$data/server.log" || true)
+  echo "| $label | \"database is locked\" in the server log | $locked |" | tee -a "$OUT"
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
@@ -38,7 +46,7 @@ fi
   echo "## Check-ins and the crisis pages — $(date -u +%Y-%m-%d)"
   echo
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB memory; release build; client and server on loopback."
-  echo "Command: \`bash scripts/bench.sh\`"
+  echo "Command: \`bash scripts/bench.sh\` (runs every benchmark in this file)."
   echo
   echo "| backend | what | result | p50 / median | p99 / p95 | errors | stored |"
   echo "|---|---|---|---|---|---|---|"

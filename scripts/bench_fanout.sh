@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PG_SERVER=${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}
-cargo build --release --locked --example bench_fanout
+source scripts/lib/build_release.sh
 OUT=$(mktemp)
 data=$(mktemp -d)
 RUST_LOG=warn ./target/release/examples/bench_fanout --database-url "sqlite://$data/fanout.db" --label SQLite | tee -a "$OUT"

@@ -23,7 +23,7 @@ install nginx nginx-light || install nginx nginx
 install wrk wrk
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
-cargo build --release --locked --bin beredskap
+source scripts/lib/build_release.sh
 work=$(mktemp -d)
 chmod 755 "$work" # nginx workers run as an unprivileged user and must reach the file
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

@@ -85,7 +85,7 @@ pub async fn live_figures(
     time_zone: &str,
 ) -> AppResult<MetricValues> {
     let day = today(state, time_zone);
-    let absence = repo::absence(&state.db, org_id, day).await?.overall;
+    let absence = repo::overall_absence(&state.db, org_id, day).await?;
     let volumes = repo::volumes(&state.db, org_id, day).await?;
     let settings = repo::settings(&state.db, org_id).await?;
     Ok(MetricValues {

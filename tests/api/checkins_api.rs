@@ -2,6 +2,7 @@ use crate::helpers::{spawn_app, spawn_app_with, TestApp};
 use beredskap::clock::Clock;
 use chrono::{TimeZone, Utc};
 use reqwest::Method;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{json, Value};
 
 /// An organisation in Stockholm with `staff` staff in two teams, and its crisis lead.
@@ -560,4 +561,56 @@ async fn many_people_checking_in_at_the_same_moment_are_all_stored() {
         .unwrap();
     assert_eq!(a["overall"]["unknown"], 0);
     assert_eq!(a["overall"]["absent"], 15);
+}
+
+#[tokio::test]
+async fn the_counted_absence_that_drives_the_ladders_matches_the_absence_board() {
+    let app = spawn_app().await;
+    let (org, lead, staff) = organisation(&app, 8).await;
+    // A non-staff member who checks in and an inactive staff member are outside the headcount.
+    let lead_user = beredskap::entities::user::Entity::find()
+        .filter(beredskap::entities::user::Column::Email.eq("lead@acme.example"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    check_in(&app, &lead, json!({"status": "sick"})).await;
+    for (i, status) in ["office", "sick", "remote", "leave", "child_care"]
+        .iter()
+        .enumerate()
+    {
+        check_in(&app, &staff[i], json!({"status": status})).await;
+    }
+    beredskap::entities::membership::Entity::update_many()
+        .col_expr(
+            beredskap::entities::membership::Column::Active,
+            sea_orm::sea_query::Expr::value(false),
+        )
+        .filter(beredskap::entities::membership::Column::UserId.ne(lead_user.id))
+        .filter(beredskap::entities::membership::Column::OrganisationId.eq(org.id))
+        .filter(beredskap::entities::membership::Column::TeamId.is_not_null())
+        .filter(
+            beredskap::entities::membership::Column::UserId.is_in(
+                beredskap::entities::user::Entity::find()
+                    .filter(beredskap::entities::user::Column::Email.eq("s7@acme.example"))
+                    .all(&app.db)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|u| u.id),
+            ),
+        )
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let day = beredskap::checkins::absence::local_day(chrono::Utc::now(), &org.time_zone);
+    let board = beredskap::checkins::repo::absence(&app.db, org.id, day)
+        .await
+        .unwrap()
+        .overall;
+    let counted = beredskap::checkins::repo::overall_absence(&app.db, org.id, day)
+        .await
+        .unwrap();
+    assert_eq!(counted, board);
+    assert_eq!(counted.headcount, 7);
 }
