@@ -78,7 +78,18 @@ pub async fn middleware(
 }
 
 pub async fn metrics_endpoint(state: web::Data<crate::startup::AppState>) -> HttpResponse {
+    // Cached public answers leave before the metrics middleware; they are counted here.
+    let hits = state
+        .public_cache
+        .hits
+        .load(std::sync::atomic::Ordering::Relaxed);
+    let body = format!(
+        "{}# HELP beredskap_public_cache_hits_total Public FAQ answers served from memory.\n\
+         # TYPE beredskap_public_cache_hits_total counter\n\
+         beredskap_public_cache_hits_total {hits}\n",
+        state.metrics.render()
+    );
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(state.metrics.render())
+        .body(body)
 }

@@ -497,6 +497,14 @@ async fn the_public_page_is_served_from_memory_with_etags_gzip_and_no_cookies() 
     assert_eq!(fresh.status(), 200);
     assert_ne!(fresh.headers()["etag"], etag);
     assert!(fresh.text().await.unwrap().contains("Changed?"));
+    let metrics = app.text("/metrics").await;
+    let hits: u64 = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("beredskap_public_cache_hits_total "))
+        .expect("the cache counts its hits")
+        .parse()
+        .unwrap();
+    assert!(hits >= 3, "{hits}");
     // Searches are not cached and still work.
     assert!(app.text("/p/acme/faq?q=cached").await.contains("Cached?"));
     assert!(!app.text("/p/acme/faq?q=cached").await.contains("Changed?"));
