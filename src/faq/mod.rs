@@ -11,5 +11,6 @@ pub mod public;
 pub mod public_views;
 pub mod repo;
 pub mod service;
+pub mod subscribe_web;
 pub mod views;
 pub mod web;

@@ -543,7 +543,7 @@ async fn one_address_cannot_use_the_subscribe_form_to_mail_strangers_without_lim
     let app = spawn_app_full(Clock::system(), Some(sink.url.clone())).await;
     desk(&app, "acme").await;
     let public = client();
-    for i in 0..beredskap::faq::public::SUBSCRIBE_PER_ADDRESS {
+    for i in 0..beredskap::faq::subscribe_web::SUBSCRIBE_PER_ADDRESS {
         let res = public
             .post(app.url("/p/acme/subscribe"))
             .form(&[
