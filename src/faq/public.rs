@@ -9,7 +9,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::startup::AppState;
 use actix_web::web::Bytes;
-use actix_web::{get, http::header, web, HttpRequest, HttpResponse};
+use actix_web::{get, http::header, route, web, HttpRequest, HttpResponse};
 use atom_syndication::{
     ContentBuilder, EntryBuilder, FeedBuilder, LinkBuilder, PersonBuilder, Text,
 };
@@ -66,7 +66,7 @@ fn rendered(faq: &PublicFaq, content_type: &'static str, body: String) -> Render
     )
 }
 
-#[get("/p/{org}/faq")]
+#[route("/p/{org}/faq", method = "GET", method = "HEAD")]
 pub async fn public_page(
     state: web::Data<AppState>,
     slug: web::Path<String>,
@@ -156,7 +156,7 @@ pub fn to_json(faq: &PublicFaq, base: &str) -> PublicFaqOut {
     }
 }
 
-#[get("/p/{org}/faq.json")]
+#[route("/p/{org}/faq.json", method = "GET", method = "HEAD")]
 pub async fn json(
     state: web::Data<AppState>,
     slug: web::Path<String>,
@@ -228,7 +228,7 @@ pub fn to_atom(faq: &PublicFaq, base: &str) -> String {
     feed.to_string()
 }
 
-#[get("/p/{org}/faq.atom")]
+#[route("/p/{org}/faq.atom", method = "GET", method = "HEAD")]
 pub async fn atom(
     state: web::Data<AppState>,
     slug: web::Path<String>,

@@ -472,6 +472,13 @@ async fn the_public_page_is_served_from_memory_with_etags_gzip_and_no_cookies() 
     std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut plain)
         .unwrap();
     assert_eq!(plain, body);
+    // HEAD, as link checkers and CDNs ask, first from a cold cache.
+    publish(&app, &d.communicator, "Warm?", "Not yet.").await;
+    for path in ["/p/acme/faq", "/p/acme/faq.json", "/p/acme/faq.atom"] {
+        let res = app.client.head(app.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), 200, "HEAD {path}");
+        assert!(res.headers().contains_key("etag"));
+    }
     for path in ["/p/acme/faq.json", "/p/acme/faq.atom"] {
         let res = app.client.get(app.url(path)).send().await.unwrap();
         let tag = res.headers()["etag"].clone();
