@@ -151,10 +151,13 @@ pub async fn subscribe(
         p { small { (lang.t("delivery.confirm_mail.ignore")) } }
     }
     .into_string();
-    mailer
-        .send(&row.email, &subject, &text, &html)
-        .await
-        .map_err(|e| AppError::Unavailable(format!("{e:#}")))?;
+    if let Err(e) = mailer.send(&row.email, &subject, &text, &html).await {
+        // Not sent: a second try must send again rather than be told to wait for this one.
+        let mut again = row.into_active_model();
+        again.confirmation_sent_at = Set(None);
+        again.update(&state.db).await?;
+        return Err(AppError::Unavailable(format!("{e:#}")));
+    }
     Ok(Subscribed::ConfirmationSent)
 }
 

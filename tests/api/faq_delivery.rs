@@ -569,3 +569,37 @@ async fn one_address_cannot_use_the_subscribe_form_to_mail_strangers_without_lim
         .iter()
         .any(|m| m.to.contains(&"one-more@example.test".to_string())));
 }
+
+#[tokio::test]
+async fn a_confirmation_that_could_not_be_sent_is_sent_when_the_reader_tries_again() {
+    let down = SmtpSink::down().await;
+    let app = spawn_app_full(Clock::system(), Some(down.clone())).await;
+    desk(&app, "acme").await;
+    let public = client();
+    let form = [("email", "later@example.test"), ("language", "en")];
+    let res = public
+        .post(app.url("/p/acme/subscribe"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 503, "the reader is told it did not work");
+    let sink = SmtpSink::start_at(
+        down.trim_start_matches("smtp://"),
+        std::time::Duration::ZERO,
+    )
+    .await;
+    let res = public
+        .post(app.url("/p/acme/subscribe"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(sink
+        .received
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|m| m.to.contains(&"later@example.test".to_string())));
+}
