@@ -22,6 +22,8 @@ use tokio::sync::Semaphore;
 
 /// Rows claimed at a time.
 pub const BATCH: u64 = 500;
+/// Local targets (page, knowledge base, browsers) claimed at a time, ahead of the rest.
+pub const LOCAL_BATCH: u64 = 100;
 /// Sends in flight at once to one chat or webhook endpoint.
 pub const PER_ENDPOINT: usize = 4;
 
@@ -41,21 +43,30 @@ pub fn spawn(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
     }))
 }
 
-/// Claims and sends until nothing is due.
+/// Claims and sends until nothing is due: first the local targets (the public page and open
+/// browsers, cheap and what most people see), then mail and chat.
 pub async fn run_until_idle(state: &AppState) -> AppResult<usize> {
     let mut total = 0;
-    loop {
-        let n = run_once(state, BATCH).await?;
-        total += n;
-        if (n as u64) < BATCH {
-            return Ok(total);
+    for (local_only, limit) in [(true, LOCAL_BATCH), (false, BATCH)] {
+        loop {
+            let n = run_once(state, limit, local_only).await?;
+            total += n;
+            if (n as u64) < limit {
+                break;
+            }
         }
     }
+    Ok(total)
 }
 
-fn claim_sql(backend: DbBackend) -> String {
-    let due = "(status IN ('pending', 'retrying') AND next_attempt_at <= $3) \
-               OR (status = 'sending' AND lease_until < $3)";
+fn claim_sql(backend: DbBackend, local_only: bool) -> String {
+    let due = "((status IN ('pending', 'retrying') AND next_attempt_at <= $3) \
+               OR (status = 'sending' AND lease_until < $3))";
+    let due = if local_only {
+        format!("{due} AND target IN ('site', 'knowledge_base', 'live')")
+    } else {
+        due.to_string()
+    };
     let lock = if backend == DbBackend::Postgres {
         " FOR UPDATE SKIP LOCKED"
     } else {
@@ -78,11 +89,12 @@ async fn claim(
     state: &AppState,
     now: DateTime<Utc>,
     limit: u64,
+    local_only: bool,
 ) -> AppResult<Vec<outbox_message::Model>> {
     let backend = state.db.get_database_backend();
     let stmt = Statement::from_sql_and_values(
         backend,
-        claim_sql(backend),
+        claim_sql(backend, local_only),
         [
             state.delivery.worker_id.clone().into(),
             (now + Duration::seconds(LEASE_SECONDS)).into(),
@@ -96,10 +108,11 @@ async fn claim(
         .await?)
 }
 
-/// One pass: claim up to `limit` due rows, send them, record what happened.
-pub async fn run_once(state: &AppState, limit: u64) -> AppResult<usize> {
+/// One pass: claim up to `limit` due rows (only local targets when asked), send them, record
+/// what happened.
+pub async fn run_once(state: &AppState, limit: u64, local_only: bool) -> AppResult<usize> {
     let now = state.clock.now();
-    let rows = claim(state, now, limit).await?;
+    let rows = claim(state, now, limit, local_only).await?;
     if rows.is_empty() {
         return Ok(0);
     }
