@@ -109,6 +109,14 @@ impl Settings {
             .is_some_and(|u| u.starts_with("https://"))
     }
 
+    /// The host of `public_url`, for `Message-ID`s and `tag:` URIs.
+    pub fn public_host(&self) -> String {
+        url::Url::parse(&self.public_url())
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_else(|| "beredskap.invalid".into())
+    }
+
     pub fn public_url(&self) -> String {
         self.public_url
             .clone()

@@ -106,13 +106,6 @@ pub async fn load(db: &impl ConnectionTrait, rows: &[outbox_message::Model]) -> 
     })
 }
 
-fn host(state: &AppState) -> String {
-    url::Url::parse(&state.settings.public_url())
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_string))
-        .unwrap_or_else(|| "beredskap.invalid".into())
-}
-
 pub async fn deliver(
     state: &AppState,
     batch: &Batch,
@@ -201,7 +194,7 @@ async fn deliver_mail(
     row: &outbox_message::Model,
     base: &str,
 ) -> Outcome {
-    let message_id = format!("<{}@{}>", row.idempotency_key, host(state));
+    let message_id = format!("<{}@{}>", row.idempotency_key, state.settings.public_host());
     if let Some(sid) = row.subscriber_id {
         let Some(sub) = batch
             .subscribers

@@ -1,5 +1,5 @@
 //! The delivery board, the list of publications, and the channels page.
-use super::board::Board;
+use super::board::{Board, Totals};
 use super::channels::{masked, ChannelInput, AUDIENCES, KINDS};
 use crate::entities::{delivery_channel, publication};
 use crate::error::FieldErrors;
@@ -78,7 +78,7 @@ pub fn board_page(ctx: &PageCtx, b: &Board, can_resend: bool) -> Markup {
     )
 }
 
-pub fn publications_page(ctx: &PageCtx, list: &[(publication::Model, Board)]) -> Markup {
+pub fn publications_page(ctx: &PageCtx, list: &[(publication::Model, Totals)]) -> Markup {
     let title = ctx.t("faq.publications");
     page(
         ctx,

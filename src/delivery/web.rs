@@ -17,11 +17,15 @@ pub async fn publications(
     ctx: PageCtx,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    let mut list = vec![];
-    for p in crate::faq::repo::publications(&state.db, user.org_id(), None, 50).await? {
-        let b = board::board(&state.db, &p).await?;
-        list.push((p, b));
-    }
+    let publications = crate::faq::repo::publications(&state.db, user.org_id(), None, 50).await?;
+    let totals = board::totals(&state.db, publications.iter().map(|p| p.id).collect()).await?;
+    let list: Vec<_> = publications
+        .into_iter()
+        .map(|p| {
+            let t = totals.get(&p.id).copied().unwrap_or_default();
+            (p, t)
+        })
+        .collect();
     Ok(html_status(
         StatusCode::OK,
         views::publications_page(&ctx, &list),

@@ -137,7 +137,8 @@ impl Rendered {
 
     /// The answer for a request: 304, the gzipped bytes, or the plain bytes.
     pub fn respond(&self, headers: &HeaderMap, head: bool) -> HttpResponse {
-        let mut res = if self.not_modified(headers) {
+        let not_modified = self.not_modified(headers);
+        let mut res = if not_modified {
             HttpResponse::NotModified()
         } else {
             HttpResponse::Ok()
@@ -159,7 +160,7 @@ impl Rendered {
                 HeaderValue::from_static("*"),
             ));
         }
-        if self.not_modified(headers) {
+        if not_modified {
             return res.finish();
         }
         res.insert_header((header::CONTENT_TYPE, self.content_type.clone()));

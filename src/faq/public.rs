@@ -156,21 +156,33 @@ pub fn to_json(faq: &PublicFaq, base: &str) -> PublicFaqOut {
     }
 }
 
+/// The cached answer of a public document made from the organisation's published answers.
+async fn serve_document(
+    state: &AppState,
+    req: &HttpRequest,
+    slug: &str,
+    content_type: &'static str,
+    make: impl FnOnce(&PublicFaq) -> AppResult<String>,
+) -> AppResult<HttpResponse> {
+    let cached = cache::serve(state, req, || async {
+        let faq = load(state, organisation(state, slug).await?).await?;
+        Ok(rendered(&faq, content_type, make(&faq)?))
+    })
+    .await?;
+    cached.ok_or(AppError::NotFound)
+}
+
 #[route("/p/{org}/faq.json", method = "GET", method = "HEAD")]
 pub async fn json(
     state: web::Data<AppState>,
     slug: web::Path<String>,
     req: HttpRequest,
 ) -> AppResult<HttpResponse> {
-    let cached = cache::serve(&state, &req, || async {
-        let org = organisation(&state, &slug).await?;
-        let faq = load(&state, org).await?;
-        let body = serde_json::to_string(&to_json(&faq, &state.settings.public_url()))
-            .map_err(|e| AppError::Unexpected(e.into()))?;
-        Ok(rendered(&faq, "application/json", body))
+    let base = state.settings.public_url();
+    serve_document(&state, &req, &slug, "application/json", |faq| {
+        serde_json::to_string(&to_json(faq, &base)).map_err(|e| AppError::Unexpected(e.into()))
     })
-    .await?;
-    cached.ok_or(AppError::NotFound)
+    .await
 }
 
 /// A tag URI (RFC 4151) minted from the entry's creation day: stable for the life of the entry,
@@ -179,11 +191,7 @@ fn entry_id(host: &str, slug: &str, created: DateTime<Utc>, id: i32) -> String {
     format!("tag:{host},{}:faq/{slug}/{id}", created.format("%Y-%m-%d"))
 }
 
-pub fn to_atom(faq: &PublicFaq, base: &str) -> String {
-    let host = url::Url::parse(base)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_string))
-        .unwrap_or_else(|| "beredskap.invalid".into());
+pub fn to_atom(faq: &PublicFaq, base: &str, host: &str) -> String {
     let page = format!("{base}/p/{}/faq", faq.org.slug);
     let lang = Lang::parse(&faq.org.default_language).unwrap_or(Lang::En);
     let updated = faq.updated_at.unwrap_or(faq.org.created_at);
@@ -234,14 +242,15 @@ pub async fn atom(
     slug: web::Path<String>,
     req: HttpRequest,
 ) -> AppResult<HttpResponse> {
-    let cached = cache::serve(&state, &req, || async {
-        let org = organisation(&state, &slug).await?;
-        let faq = load(&state, org).await?;
-        let body = to_atom(&faq, &state.settings.public_url());
-        Ok(rendered(&faq, "application/atom+xml; charset=utf-8", body))
-    })
-    .await?;
-    cached.ok_or(AppError::NotFound)
+    let (base, host) = (state.settings.public_url(), state.settings.public_host());
+    serve_document(
+        &state,
+        &req,
+        &slug,
+        "application/atom+xml; charset=utf-8",
+        |faq| Ok(to_atom(faq, &base, &host)),
+    )
+    .await
 }
 
 /// A server-sent event stream of what `keep` lets through, with a comment every 20 seconds

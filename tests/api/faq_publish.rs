@@ -379,6 +379,9 @@ async fn a_communicator_publishes_from_the_browser_and_lands_on_the_delivery_boa
     let (status, board, _) = app.page(&comm, &board_url).await;
     assert_eq!(status, 200);
     assert!(board.contains("Can I pay later?") && board.contains("<progress"));
+    let (status, list, _) = app.page(&comm, "/faq/publications").await;
+    assert_eq!(status, 200);
+    assert!(list.contains("Can I pay later?") && list.contains("<progress"));
 }
 
 /// The RFC 4287 rules a reader relies on (section 4.1): the Atom namespace; a feed with one id,
