@@ -136,7 +136,7 @@ impl Rendered {
     }
 
     /// The answer for a request: 304, the gzipped bytes, or the plain bytes.
-    pub fn respond(&self, headers: &HeaderMap, head: bool) -> HttpResponse {
+    pub fn respond(&self, headers: &HeaderMap) -> HttpResponse {
         let not_modified = self.not_modified(headers);
         let mut res = if not_modified {
             HttpResponse::NotModified()
@@ -175,10 +175,7 @@ impl Rendered {
         } else {
             self.body.clone()
         };
-        if head {
-            res.insert_header((header::CONTENT_LENGTH, body.len()));
-            return res.finish();
-        }
+        // For HEAD, actix sends these headers with the body's length and leaves the body out.
         res.body(body)
     }
 }
@@ -247,7 +244,7 @@ pub async fn middleware<B: MessageBody + 'static>(
         ) {
             if let Some(r) = state.public_cache.get(&key, state.clock.now()) {
                 state.public_cache.hits.fetch_add(1, Ordering::Relaxed);
-                let mut res = r.respond(req.headers(), method == Method::HEAD);
+                let mut res = r.respond(req.headers());
                 crate::startup::add_security_headers(
                     res.headers_mut(),
                     state.settings.secure_cookies(),
@@ -275,14 +272,13 @@ where
     let Some(key) = Key::of(req.path(), req.query_string()) else {
         return Ok(None);
     };
-    let head = req.method() == Method::HEAD;
     if let Some(r) = state.public_cache.get(&key, state.clock.now()) {
-        return Ok(Some(r.respond(req.headers(), head)));
+        return Ok(Some(r.respond(req.headers())));
     }
     let generation = state.public_cache.generation();
     let rendered = Arc::new(render().await?);
     state.public_cache.put(key, rendered.clone(), generation);
-    Ok(Some(rendered.respond(req.headers(), head)))
+    Ok(Some(rendered.respond(req.headers())))
 }
 
 #[cfg(test)]

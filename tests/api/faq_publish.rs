@@ -481,6 +481,12 @@ async fn the_public_page_is_served_from_memory_with_etags_gzip_and_no_cookies() 
         let res = app.client.head(app.url(path)).send().await.unwrap();
         assert_eq!(res.status(), 200, "HEAD {path}");
         assert!(res.headers().contains_key("etag"));
+        let get = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(
+            res.headers()["content-length"],
+            get.headers()["content-length"],
+            "HEAD {path} tells the length of GET"
+        );
     }
     for path in ["/p/acme/faq.json", "/p/acme/faq.atom"] {
         let res = app.client.get(app.url(path)).send().await.unwrap();
