@@ -61,6 +61,8 @@ async fn main() {
         trust_proxy: false,
         session_hours: 12,
         workers: 2,
+        outbound_allow: Some("127.0.0.0/8".into()),
+        metrics_token: None,
     };
     let db = beredskap::db::connect(&database_url).await.unwrap();
     beredskap::db::migrate(&db).await.unwrap();

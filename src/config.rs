@@ -89,6 +89,13 @@ pub struct Settings {
     /// How long a sign-in lasts.
     #[arg(long, env = "SESSION_HOURS", default_value_t = 12, global = true)]
     pub session_hours: i64,
+    /// Networks (CIDRs) and host names that chat and webhook channels may reach although they
+    /// are private or loopback, comma-separated: `10.0.0.0/8,chat.intern.example`.
+    #[arg(long, env = "OUTBOUND_ALLOW", global = true)]
+    pub outbound_allow: Option<String>,
+    /// A bearer token `/metrics` asks for; without it `/metrics` answers only on loopback.
+    #[arg(long, env = "METRICS_TOKEN", global = true, hide_env_values = true)]
+    pub metrics_token: Option<String>,
     /// Worker threads serving HTTP (0 = one per core).
     #[arg(long, env = "WORKERS", default_value_t = 0, global = true)]
     pub workers: usize,

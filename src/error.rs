@@ -127,8 +127,14 @@ pub enum AppError {
     Validation(FieldErrors),
     #[error("{0}")]
     Conflict(String),
+    /// A link that worked once and no longer does (an accepted or expired invitation).
+    #[error("this link has expired or was already used")]
+    Gone,
     #[error("too many attempts; try again in {retry_after_secs} seconds")]
     TooManyRequests { retry_after_secs: u64 },
+    /// Too much work of one kind at once (password checks); come back shortly.
+    #[error("busy; try again in {retry_after_secs} seconds")]
+    Busy { retry_after_secs: u64 },
     /// Something we depend on (the mail server) is not answering right now.
     #[error("temporarily unavailable: {0}")]
     Unavailable(String),
@@ -185,8 +191,10 @@ impl AppError {
             AppError::CsrfRejected => "csrf",
             AppError::Validation(_) => "validation",
             AppError::Conflict(_) => "conflict",
+            AppError::Gone => "gone",
             AppError::TooManyRequests { .. } => "too-many-requests",
             AppError::Unavailable(_) => "unavailable",
+            AppError::Busy { .. } => "busy",
             AppError::Database(_) | AppError::Unexpected(_) => "internal",
         }
     }
@@ -239,19 +247,22 @@ impl ResponseError for AppError {
             AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Gone => StatusCode::GONE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable(_) | AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Database(_) | AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
-        if self.status_code().is_server_error() {
+        if self.status_code().is_server_error() && !matches!(self, AppError::Busy { .. }) {
             tracing::error!(error = ?self, "request failed");
         }
         let mut res = HttpResponse::build(self.status_code());
         res.insert_header((header::CONTENT_TYPE, "application/problem+json"));
-        if let AppError::TooManyRequests { retry_after_secs } = self {
+        if let AppError::TooManyRequests { retry_after_secs } | AppError::Busy { retry_after_secs } =
+            self
+        {
             res.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
         }
         if matches!(self, AppError::Unauthorized | AppError::InvalidCredentials) {

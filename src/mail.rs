@@ -9,6 +9,8 @@ use std::time::Duration;
 pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
+    /// The host of `PUBLIC_URL`, the right-hand side of every `Message-ID` we make.
+    host: String,
 }
 
 impl Mailer {
@@ -30,12 +32,18 @@ impl Mailer {
             .mail_from
             .parse()
             .with_context(|| format!("MAIL_FROM {:?} is not an address", settings.mail_from))?;
-        Ok(Some(Mailer { transport, from }))
+        Ok(Some(Mailer {
+            transport,
+            from,
+            host: settings.public_host(),
+        }))
     }
 
+    /// One message to one person, in their language (`Content-Language`).
     pub async fn send(
         &self,
         to: &str,
+        language: crate::i18n::Lang,
         subject: &str,
         text: &str,
         html: &str,
@@ -47,6 +55,7 @@ impl Mailer {
             html,
             message_id: None,
             list_unsubscribe: None,
+            language: Some(language.code()),
         })?;
         self.transport
             .send(message)
@@ -74,8 +83,19 @@ impl Mailer {
                 .parse()
                 .with_context(|| format!("{to:?} is not an address"))?)
             .subject(mail.subject);
-        if let Some(id) = mail.message_id {
-            builder = builder.message_id(Some(id.to_string()));
+        // Every mail has an id of our own (RFC 5322 says it should); lettre would name the
+        // machine's host name instead of the address people know us by.
+        let id = match mail.message_id {
+            Some(id) => id.to_string(),
+            None => format!("<{}@{}>", uuid::Uuid::new_v4().simple(), self.host),
+        };
+        builder = builder.message_id(Some(id));
+        if let Some(lang) = mail.language {
+            // RFC 3282: the language of the content, for screen readers and mail filters.
+            builder = builder.raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("Content-Language"),
+                lang.to_string(),
+            ));
         }
         if let Some(url) = mail.list_unsubscribe {
             // RFC 2369 and RFC 8058: one-click unsubscribe from the mail client's own button.
@@ -116,6 +136,8 @@ pub struct Outgoing<'a> {
     pub message_id: Option<&'a str>,
     /// Where one click unsubscribes (`List-Unsubscribe` and `List-Unsubscribe-Post`).
     pub list_unsubscribe: Option<&'a str>,
+    /// `en` or `sv`, sent as `Content-Language`.
+    pub language: Option<&'a str>,
 }
 
 #[derive(Debug, thiserror::Error)]

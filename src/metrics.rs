@@ -56,7 +56,7 @@ pub async fn middleware(
     next: Next<BoxBody>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let metrics = req
-        .app_data::<web::Data<crate::startup::AppState>>()
+        .app_data::<web::Data<crate::state::AppState>>()
         .map(|s| s.metrics.clone());
     let started = Instant::now();
     let method = req.method().to_string();
@@ -77,7 +77,7 @@ pub async fn middleware(
     Ok(res)
 }
 
-pub async fn metrics_endpoint(state: web::Data<crate::startup::AppState>) -> HttpResponse {
+pub async fn metrics_endpoint(state: web::Data<crate::state::AppState>) -> HttpResponse {
     // Cached public answers leave before the metrics middleware; they are counted here.
     let hits = state
         .public_cache

@@ -1,6 +1,6 @@
 //! Every scope in one screen: the JSON API, the pages, and the operational endpoints.
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::{
     audit, auth, checkins, checklists, comms, daily, dashboard, delivery, faq, orgs, plans,
     scenarios, tasks, trends, ui,
@@ -72,8 +72,12 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
         .service(auth::web::change_password)
         // Administration
         .service(orgs::members_web::list)
-        .service(orgs::members_web::new_form)
-        .service(orgs::members_web::create)
+        .service(orgs::invitations_web::new_form)
+        .service(orgs::invitations_web::create)
+        .service(orgs::invitations_web::show)
+        .service(orgs::invitations_web::revoke)
+        .service(orgs::invitations_web::accept_form)
+        .service(orgs::invitations_web::accept)
         .service(orgs::members_web::edit)
         .service(orgs::members_web::update)
         .service(orgs::teams_web::list)
@@ -99,6 +103,7 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
         .service(plans::web::new_form)
         .service(plans::web::create)
         .service(plans::web::my_actions)
+        .service(plans::export::export_page)
         .service(plans::web::edit_form)
         .service(plans::web::update)
         .service(plans::web::report_progress)

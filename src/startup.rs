@@ -4,11 +4,14 @@ use crate::auth::token::Keys;
 use crate::checkins::notifier::{LogNotifier, Notifier};
 use crate::clock::Clock;
 use crate::config::Settings;
+use crate::delivery::outbound::OutboundPolicy;
 use crate::error::AppError;
 use crate::metrics::Metrics;
+use crate::security_headers::security_headers;
+pub use crate::state::AppState;
 use crate::{db, routes, seeds};
 use actix_web::dev::Server;
-use actix_web::middleware::{from_fn, DefaultHeaders};
+use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpServer};
 use anyhow::Context;
 use sea_orm::DatabaseConnection;
@@ -18,36 +21,6 @@ use std::sync::Arc;
 use tracing_actix_web::TracingLogger;
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
-
-#[derive(Clone)]
-pub struct AppState {
-    pub db: DatabaseConnection,
-    pub clock: Clock,
-    /// Outgoing mail; none without `SMTP_URL`.
-    pub mailer: Option<Arc<crate::mail::Mailer>>,
-    pub notifier: Arc<dyn Notifier>,
-    pub settings: Arc<Settings>,
-    pub keys: Arc<Keys>,
-    pub metrics: Arc<Metrics>,
-    /// The outbox worker's wake-up call and the live-update hub of this process.
-    pub delivery: Arc<crate::delivery::Delivery>,
-    /// The public FAQ rendered once per publication.
-    pub public_cache: Arc<crate::faq::cache::PublicCache>,
-    /// Background tasks, so a test can stop them as a killed process would stop.
-    pub background: Arc<std::sync::Mutex<Vec<tokio::task::AbortHandle>>>,
-}
-
-impl AppState {
-    /// Stops the delivery worker, reminders and housekeeping of this process at once: what a
-    /// crash does to them. Rows being sent stay claimed until their lease runs out.
-    pub fn stop_background(&self) {
-        if let Ok(tasks) = self.background.lock() {
-            for t in tasks.iter() {
-                t.abort();
-            }
-        }
-    }
-}
 
 pub struct Application {
     port: u16,
@@ -81,6 +54,8 @@ impl Application {
     ) -> anyhow::Result<Self> {
         let secret = jwt_secret(&settings)?;
         let mailer = crate::mail::Mailer::from_settings(&settings)?.map(Arc::new);
+        let outbound = Arc::new(OutboundPolicy::parse(settings.outbound_allow.as_deref())?);
+        let http = crate::delivery::senders::http_client(&outbound);
         let state = AppState {
             db,
             mailer,
@@ -91,6 +66,9 @@ impl Application {
             settings: Arc::new(settings),
             delivery: crate::delivery::Delivery::new(),
             public_cache: Default::default(),
+            outbound,
+            http,
+            hashing: crate::auth::password::hashing_slots(),
             background: Default::default(),
         };
         let listener = TcpListener::bind(&state.settings.bind)
@@ -187,42 +165,6 @@ fn spawn_reminders(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
             }
         }
     }))
-}
-
-/// Sent with every answer (pages, API, public FAQ). Lower-case names: `HeaderName::from_static`.
-const SECURITY_HEADERS: [(&str, &str); 5] = [
-    (
-        "content-security-policy",
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; \
-         form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
-    ),
-    ("x-content-type-options", "nosniff"),
-    ("x-frame-options", "DENY"),
-    ("referrer-policy", "strict-origin-when-cross-origin"),
-    ("permissions-policy", "camera=(), microphone=(), geolocation=()"),
-];
-const HSTS: (&str, &str) = (
-    "strict-transport-security",
-    "max-age=31536000; includeSubDomains",
-);
-
-fn security_headers(https: bool) -> DefaultHeaders {
-    let mut headers = DefaultHeaders::new();
-    for h in SECURITY_HEADERS.into_iter().chain(https.then_some(HSTS)) {
-        headers = headers.add(h);
-    }
-    headers
-}
-
-/// The same headers for answers made before the middleware chain (the public cache).
-pub fn add_security_headers(headers: &mut actix_web::http::header::HeaderMap, https: bool) {
-    use actix_web::http::header::{HeaderName, HeaderValue};
-    for (name, value) in SECURITY_HEADERS.into_iter().chain(https.then_some(HSTS)) {
-        headers.insert(
-            HeaderName::from_static(name),
-            HeaderValue::from_static(value),
-        );
-    }
 }
 
 fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {

@@ -36,6 +36,9 @@ mod m20261123_000031_create_publications;
 mod m20261123_000032_create_delivery_channels;
 mod m20261123_000033_create_subscribers;
 mod m20261123_000034_create_outbox_messages;
+mod m20261124_000035_add_membership_sessions;
+mod m20261124_000036_create_invitations;
+mod m20261124_000037_create_delivery_attempts;
 
 pub struct Migrator;
 
@@ -77,6 +80,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000032_create_delivery_channels::Migration),
             Box::new(m20261123_000033_create_subscribers::Migration),
             Box::new(m20261123_000034_create_outbox_messages::Migration),
+            Box::new(m20261124_000035_add_membership_sessions::Migration),
+            Box::new(m20261124_000036_create_invitations::Migration),
+            Box::new(m20261124_000037_create_delivery_attempts::Migration),
         ]
     }
 }

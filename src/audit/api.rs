@@ -2,7 +2,7 @@ use super::repo::{self, AuditFilter};
 use crate::auth::roles::Admins;
 use crate::auth::Authorized;
 use crate::error::AppResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::{get, web};
 use chrono::{DateTime, Utc};
 use serde::Serialize;

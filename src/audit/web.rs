@@ -3,7 +3,7 @@ use super::views;
 use crate::auth::roles::Admins;
 use crate::auth::Authorized;
 use crate::error::AppResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::ui::PageCtx;
 use actix_web::{get, web};
 use maud::Markup;

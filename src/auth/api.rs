@@ -5,7 +5,7 @@ use super::service::{self, client_ip, Session};
 use super::Authorized;
 use crate::error::{AppResult, Problem};
 use crate::orgs::api::OrganisationOut;
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -5,7 +5,7 @@ use super::token::Claims;
 use super::SESSION_COOKIE;
 use crate::entities::{membership, organisation, user};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::dev::Payload;
 use actix_web::{http::header, web, FromRequest, HttpMessage, HttpRequest};
 use futures_util::future::LocalBoxFuture;
@@ -32,7 +32,7 @@ impl CurrentUser {
 
 /// API requests authenticate with `Authorization: Bearer`; pages with the session cookie.
 /// Keeping the two apart means the API never acts on a cookie, so it needs no CSRF token.
-fn token_from(req: &HttpRequest) -> Option<String> {
+fn token_from(req: &HttpRequest, secure: bool) -> Option<String> {
     if req.path().starts_with("/api/") {
         let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
         let (scheme, token) = value.split_once(' ')?;
@@ -40,7 +40,8 @@ fn token_from(req: &HttpRequest) -> Option<String> {
             .eq_ignore_ascii_case("bearer")
             .then(|| token.trim().to_string())
     } else {
-        req.cookie(SESSION_COOKIE).map(|c| c.value().to_string())
+        req.cookie(&super::cookie_name(SESSION_COOKIE, secure))
+            .map(|c| c.value().to_string())
     }
 }
 
@@ -51,7 +52,7 @@ pub async fn authenticate(req: &HttpRequest) -> Result<CurrentUser, AppError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("application state missing")))?;
-    let token = token_from(req).ok_or(AppError::Unauthorized)?;
+    let token = token_from(req, state.settings.secure_cookies()).ok_or(AppError::Unauthorized)?;
     let claims = state
         .keys
         .decode(&token)

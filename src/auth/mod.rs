@@ -17,3 +17,14 @@ pub use roles::{Role, RoleSet};
 
 /// The page session cookie: an HttpOnly, SameSite=Lax JWT.
 pub const SESSION_COOKIE: &str = "beredskap_session";
+
+/// Over HTTPS cookies carry the `__Host-` prefix: the browser then takes them only when they
+/// are Secure, for the whole site and without a `Domain`, so a neighbouring subdomain cannot
+/// plant or overwrite them.
+pub fn cookie_name(base: &'static str, secure: bool) -> String {
+    if secure {
+        format!("__Host-{base}")
+    } else {
+        base.to_string()
+    }
+}

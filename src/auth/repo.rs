@@ -35,6 +35,14 @@ pub async fn load_session(
     if user.token_version != claims.ver {
         return Ok(None);
     }
+    // A membership deactivated and reactivated since the token was issued does not bring the
+    // old token back.
+    if membership
+        .sessions_from
+        .is_some_and(|from| claims.iat < from.timestamp())
+    {
+        return Ok(None);
+    }
     let Some(org) = organisation::Entity::find_by_id(claims.org).one(db).await? else {
         return Ok(None);
     };

@@ -6,7 +6,7 @@ use super::{password, repo, throttle, CurrentUser};
 use crate::audit::{self, Actor, Change};
 use crate::entities::{membership, organisation, user};
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::HttpRequest;
 use chrono::Duration;
 use sea_orm::{
@@ -51,34 +51,43 @@ pub async fn sign_in(
     let email = email.trim().to_lowercase();
     let account = throttle::account_scope(&email);
     let address = throttle::address_scope(ip);
+    let mut admitted = Vec::with_capacity(2);
     for (scope, max) in [
         (&account, throttle::MAX_PER_ACCOUNT),
         (&address, throttle::MAX_PER_ADDRESS),
     ] {
-        if let Some(wait) = throttle::blocked_for(&state.db, scope, max).await? {
-            tracing::warn!(%scope, "sign-in throttled");
-            return Err(AppError::TooManyRequests {
-                retry_after_secs: wait,
-            });
+        match throttle::admit(&state.db, scope, max).await? {
+            throttle::Admission::Admitted(id) => admitted.push(id),
+            throttle::Admission::Refused { retry_after_secs } => {
+                for id in admitted {
+                    throttle::forgive(&state.db, id).await?;
+                }
+                tracing::warn!(%scope, "sign-in throttled");
+                return Err(AppError::TooManyRequests { retry_after_secs });
+            }
         }
     }
     let found = user::Entity::find()
         .filter(user::Column::Email.eq(&email))
         .one(&state.db)
         .await?;
-    let ok = password::verify(
-        password_given.to_string(),
-        found.as_ref().map(|u| u.password_hash.clone()),
-    )
-    .await?;
+    let ok = {
+        let _turn = password::turn(&state.hashing).await?;
+        password::verify(
+            password_given.to_string(),
+            found.as_ref().map(|u| u.password_hash.clone()),
+        )
+        .await?
+    };
+    // Both attempts stay counted as failures unless the password was right.
     let user = match (ok, found) {
         (true, Some(u)) => u,
-        _ => {
-            throttle::record_failure(&state.db, &account).await?;
-            throttle::record_failure(&state.db, &address).await?;
-            return Err(invalid_credentials());
-        }
+        _ => return Err(invalid_credentials()),
     };
+    throttle::clear(&state.db, &account).await?;
+    for id in admitted.into_iter().skip(1) {
+        throttle::forgive(&state.db, id).await?;
+    }
     let memberships = active_memberships(state, user.id).await?;
     let chosen = match org_slug.map(str::trim).filter(|s| !s.is_empty()) {
         Some(slug) => memberships
@@ -97,7 +106,7 @@ pub async fn sign_in(
             .next()
             .ok_or_else(invalid_credentials)?,
     };
-    throttle::clear(&state.db, &account).await?;
+    mark_used(state, &chosen.0).await?;
     let session = issue(state, user, chosen.0, chosen.1)?;
     let actor = Actor {
         user_id: Some(session.user.id),
@@ -130,10 +139,26 @@ async fn active_memberships(
         .order_by_asc(membership::Column::OrganisationId)
         .all(&state.db)
         .await?;
-    Ok(rows
+    let mut rows: Vec<_> = rows
         .into_iter()
         .filter_map(|(m, o)| o.map(|o| (m, o)))
-        .collect())
+        .collect();
+    // The organisation used last comes first: sign-in without naming one lands there.
+    rows.sort_by_key(|(m, o)| (std::cmp::Reverse(m.last_used_at), o.id));
+    Ok(rows)
+}
+
+/// Remembers that this organisation was the one used last.
+pub(crate) async fn mark_used(state: &AppState, m: &membership::Model) -> AppResult<()> {
+    membership::Entity::update_many()
+        .col_expr(
+            membership::Column::LastUsedAt,
+            sea_orm::sea_query::Expr::value(Some(chrono::Utc::now())),
+        )
+        .filter(membership::Column::Id.eq(m.id))
+        .exec(&state.db)
+        .await?;
+    Ok(())
 }
 
 pub fn issue(
@@ -171,7 +196,23 @@ pub async fn switch_organisation(
         .into_iter()
         .find(|(_, o)| o.id == org_id)
         .ok_or(AppError::NotFound)?;
-    repo::revoke(&state.db, &current.claims.jti, expiry(&current.claims)).await?;
+    let txn = state.db.begin().await?;
+    repo::revoke(&txn, &current.claims.jti, expiry(&current.claims)).await?;
+    audit::record(
+        &txn,
+        &Actor::from(current),
+        Change {
+            organisation_id: Some(current.org_id()),
+            entity: "session",
+            entity_id: current.user_id().to_string(),
+            action: "switch_organisation",
+            before: Some(serde_json::json!({ "organisation_id": current.org_id() })),
+            after: Some(serde_json::json!({ "organisation_id": org.id })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    mark_used(state, &m).await?;
     issue(state, current.user.clone(), m, org)
 }
 
@@ -205,6 +246,7 @@ pub async fn change_password(
     current: &CurrentUser,
     input: &PasswordChange,
 ) -> AppResult<Session> {
+    let _turn = password::turn(&state.hashing).await?;
     let ok = password::verify(
         input.current_password.clone(),
         Some(current.user.password_hash.clone()),

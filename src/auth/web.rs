@@ -7,7 +7,7 @@ use super::service::{self, client_ip, Session};
 use super::{roles::AnyMember, views, Authorized, SESSION_COOKIE};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::{Lang, LANG_COOKIE};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::ui::{safe_next, see_other, PageCtx};
 use actix_web::cookie::{time, Cookie, SameSite};
 use actix_web::http::{header, StatusCode};
@@ -23,7 +23,10 @@ fn html(status: StatusCode, body: Markup) -> HttpResponse {
 }
 
 fn session_cookie(state: &AppState, token: &str) -> Cookie<'static> {
-    Cookie::build(SESSION_COOKIE, token.to_string())
+    Cookie::build(
+        super::cookie_name(SESSION_COOKIE, state.settings.secure_cookies()),
+        token.to_string(),
+    )
         .path("/")
         .http_only(true)
         .secure(state.settings.secure_cookies())
@@ -33,7 +36,7 @@ fn session_cookie(state: &AppState, token: &str) -> Cookie<'static> {
 }
 
 /// Signing in starts a new session, and with it a new CSRF seed (no fixation across sign-in).
-fn signed_in(state: &AppState, session: &Session, next: &str) -> HttpResponse {
+pub(crate) fn signed_in(state: &AppState, session: &Session, next: &str) -> HttpResponse {
     let mut res = see_other(next);
     let _ = res.add_cookie(&session_cookie(state, &session.token));
     let _ = res.add_cookie(&seed_cookie(&new_seed(), state.settings.secure_cookies()));
@@ -128,7 +131,11 @@ pub async fn logout(
 ) -> AppResult<HttpResponse> {
     service::sign_out(&state, &user).await?;
     let mut res = see_other("/login");
-    let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").finish();
+    let secure = state.settings.secure_cookies();
+    let mut gone = Cookie::build(super::cookie_name(SESSION_COOKIE, secure), "")
+        .path("/")
+        .secure(secure)
+        .finish();
     gone.make_removal();
     let _ = res.add_cookie(&gone);
     Ok(res)

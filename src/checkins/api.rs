@@ -6,7 +6,7 @@ use crate::auth::roles::{AnyMember, CrisisGroup, CrisisLeads, Overseers};
 use crate::auth::Authorized;
 use crate::entities::{checkin_settings, daily_volume, staff_checkin};
 use crate::error::{AppError, AppResult, Problem};
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::{get, post, put, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};

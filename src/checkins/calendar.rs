@@ -4,7 +4,7 @@ use super::forms::parse_hhmm;
 use super::repo;
 use crate::entities::organisation;
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -24,9 +24,16 @@ pub fn feed_url(state: &AppState, org: &organisation::Model) -> String {
     )
 }
 
-/// Text values escaped per RFC 5545 §3.3.11.
+/// Text values escaped per RFC 5545 §3.3.11. A line break of any kind (CRLF, LF or a bare CR,
+/// which would otherwise end the content line and start a property of the sender's choosing)
+/// becomes the escaped `\n`; other control characters are not allowed in TEXT and are dropped.
 fn escape(s: &str) -> String {
-    s.replace('\\', "\\\\")
+    s.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .filter(|c| *c == '\n' || !c.is_control())
+        .collect::<String>()
+        .replace('\\', "\\\\")
         .replace(';', "\\;")
         .replace(',', "\\,")
         .replace('\n', "\\n")
@@ -56,6 +63,9 @@ pub fn daily_meeting(
     since: chrono::NaiveDate,
     title: &str,
 ) -> String {
+    use chrono::Datelike;
+    // The organisation's zone is checked when saved; UTC only if the stored name is unknown.
+    let tz: chrono_tz::Tz = org.time_zone.parse().unwrap_or(chrono_tz::UTC);
     let start = since.and_time(time);
     let end = start + chrono::Duration::minutes(minutes as i64);
     let lines = [
@@ -67,28 +77,25 @@ pub fn daily_meeting(
             "X-WR-CALNAME:{}",
             escape(&format!("{title} · {}", org.name))
         ),
-        format!("X-WR-TIMEZONE:{}", org.time_zone),
-        "BEGIN:VEVENT".into(),
+        format!("X-WR-TIMEZONE:{}", tz.name()),
+    ];
+    let event = [
+        "BEGIN:VEVENT".to_string(),
         format!("UID:daily-checkin-{}@beredskap", org.id),
         format!("DTSTAMP:{}", chrono::Utc::now().format("%Y%m%dT%H%M%SZ")),
-        format!(
-            "DTSTART;TZID={}:{}",
-            org.time_zone,
-            start.format("%Y%m%dT%H%M%S")
-        ),
-        format!(
-            "DTEND;TZID={}:{}",
-            org.time_zone,
-            end.format("%Y%m%dT%H%M%S")
-        ),
+        format!("DTSTART;TZID={}:{}", tz.name(), start.format("%Y%m%dT%H%M%S")),
+        format!("DTEND;TZID={}:{}", tz.name(), end.format("%Y%m%dT%H%M%S")),
         "RRULE:FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR".into(),
         format!("SUMMARY:{}", escape(title)),
         format!("LOCATION:{}", escape(place)),
         "END:VEVENT".into(),
         "END:VCALENDAR".into(),
     ];
+    let zone = super::vtimezone::lines(tz, since.year());
     lines
         .iter()
+        .chain(zone.iter())
+        .chain(event.iter())
         .map(|l| fold(l))
         .collect::<Vec<_>>()
         .join("\r\n")
@@ -143,6 +150,13 @@ mod tests {
             assert!(part.len() <= 75, "{} octets", part.len());
         }
         assert_eq!(folded.replace("\r\n ", ""), line);
+    }
+
+    #[test]
+    fn line_breaks_of_every_kind_cannot_start_a_property() {
+        let e = escape("Room 3\rX-INJECTED:1\r\nY:2\nZ\u{0}");
+        assert!(!e.contains('\r') && !e.contains('\n') && !e.contains('\u{0}'), "{e}");
+        assert_eq!(e, "Room 3\\nX-INJECTED:1\\nY:2\\nZ");
     }
 
     #[test]

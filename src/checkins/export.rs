@@ -3,8 +3,9 @@ use super::absence::is_absent;
 use super::repo;
 use crate::auth::roles::CrisisLeads;
 use crate::auth::Authorized;
-use crate::error::{AppError, AppResult, FieldErrors};
-use crate::startup::AppState;
+use crate::csv_export::{self, cell, CsvLayout};
+use crate::error::{AppResult, FieldErrors};
+use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
@@ -17,15 +18,6 @@ pub struct ExportQuery {
     pub to: Option<String>,
     /// Only this team.
     pub team_id: Option<i32>,
-}
-
-/// A cell a spreadsheet would run as a formula is prefixed so it stays text (CSV injection).
-fn cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
 }
 
 fn day(field: &str, v: &Option<String>, default: NaiveDate, errors: &mut FieldErrors) -> NaiveDate {
@@ -42,7 +34,9 @@ pub async fn csv_of(
     state: &AppState,
     user: &crate::auth::CurrentUser,
     q: &ExportQuery,
-) -> AppResult<(String, String)> {
+    layout: &CsvLayout,
+) -> AppResult<(String, Vec<u8>)> {
+    let delimiter = layout.delimiter(user)?;
     let today = super::service::today(state, &user.org.time_zone);
     let mut errors = FieldErrors::default();
     let from = day("from", &q.from, today - Duration::days(30), &mut errors);
@@ -68,10 +62,8 @@ pub async fn csv_of(
     }
     errors.into_result()?;
     let members = crate::orgs::members::list(&state.db, user.org_id()).await?;
-    let rows = repo::between(&state.db, user.org_id(), from, to).await?;
-    let mut w = csv::Writer::from_writer(vec![]);
-    let io = |e: csv::Error| AppError::Unexpected(anyhow::anyhow!("csv: {e}"));
-    w.write_record([
+    let checkins = repo::between(&state.db, user.org_id(), from, to).await?;
+    let mut rows = vec![[
         "day",
         "email",
         "name",
@@ -81,9 +73,10 @@ pub async fn csv_of(
         "wellbeing",
         "note",
         "recorded_by",
-    ])
-    .map_err(io)?;
-    for c in rows {
+    ]
+    .map(String::from)
+    .to_vec()];
+    for c in checkins {
         let Some(m) = members.iter().find(|m| m.user.id == c.user_id) else {
             continue;
         };
@@ -95,7 +88,7 @@ pub async fn csv_of(
             .and_then(|id| members.iter().find(|m| m.user.id == id))
             .map(|m| m.user.email.clone())
             .unwrap_or_default();
-        w.write_record([
+        rows.push(vec![
             c.day.to_string(),
             cell(&m.user.email),
             cell(&m.user.display_name),
@@ -104,40 +97,27 @@ pub async fn csv_of(
             is_absent(&c.status).to_string(),
             c.wellbeing.map(|w| w.to_string()).unwrap_or_default(),
             cell(&c.note),
-            by,
-        ])
-        .map_err(io)?;
+            cell(&by),
+        ]);
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("csv: {e}")))?;
     Ok((
         format!("checkins-{}-{from}-{to}.csv", user.org.slug),
-        String::from_utf8_lossy(&bytes).into_owned(),
+        csv_export::write(delimiter, rows)?,
     ))
 }
 
-fn download(name: String, body: String) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"{name}\""),
-        ))
-        .insert_header(("Cache-Control", "no-store"))
-        .body(body)
-}
-
-/// Check-ins as CSV (day, person, team, status, absent, wellbeing, note).
-#[utoipa::path(params(ExportQuery), responses((status = 200, content_type = "text/csv", body = String), (status = 422, body = crate::error::Problem)), tag = "checkins", security(("bearer" = [])))]
+/// Check-ins as CSV (day, person, team, status, absent, wellbeing, note), with a byte-order
+/// mark and the separator of the user's language unless `delimiter` says otherwise.
+#[utoipa::path(params(ExportQuery, CsvLayout), responses((status = 200, content_type = "text/csv", body = String), (status = 422, body = crate::error::Problem)), tag = "checkins", security(("bearer" = [])))]
 #[get("/checkins/export")]
 pub async fn export_api(
     user: Authorized<CrisisLeads>,
     state: web::Data<AppState>,
     q: web::Query<ExportQuery>,
+    layout: web::Query<CsvLayout>,
 ) -> AppResult<HttpResponse> {
-    let (name, body) = csv_of(&state, &user, &q).await?;
-    Ok(download(name, body))
+    let (name, body) = csv_of(&state, &user, &q, &layout).await?;
+    Ok(csv_export::download(&name, body))
 }
 
 #[get("/checkins/export.csv")]
@@ -145,17 +125,8 @@ pub async fn export_page(
     user: Authorized<CrisisLeads>,
     state: web::Data<AppState>,
     q: web::Query<ExportQuery>,
+    layout: web::Query<CsvLayout>,
 ) -> AppResult<HttpResponse> {
-    let (name, body) = csv_of(&state, &user, &q).await?;
-    Ok(download(name, body))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn cells_that_a_spreadsheet_would_run_stay_text() {
-        assert_eq!(super::cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(super::cell("+46 70"), "'+46 70");
-        assert_eq!(super::cell("Anna"), "Anna");
-    }
+    let (name, body) = csv_of(&state, &user, &q, &layout).await?;
+    Ok(csv_export::download(&name, body))
 }

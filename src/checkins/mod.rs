@@ -10,4 +10,5 @@ pub mod reminders;
 pub mod repo;
 pub mod service;
 pub mod views;
+pub mod vtimezone;
 pub mod web;

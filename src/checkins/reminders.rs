@@ -7,7 +7,7 @@ use super::repo;
 use crate::entities::{organisation, reminder, user};
 use crate::error::AppResult;
 use crate::i18n::Lang;
-use crate::startup::AppState;
+use crate::state::AppState;
 use chrono::Utc;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
@@ -74,7 +74,7 @@ async fn for_organisation(state: &AppState, org: &organisation::Model) -> AppRes
             }
             .into_string();
             if let Err(err) = mailer
-                .send(&person.email, &lang.t("reminders.subject"), &text, &html)
+                .send(&person.email, lang, &lang.t("reminders.subject"), &text, &html)
                 .await
             {
                 // The reminder is not lost: it shows in the app instead.

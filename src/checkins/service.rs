@@ -8,7 +8,7 @@ use crate::auth::{CurrentUser, Role};
 use crate::entities::{checkin_settings, daily_volume, staff_checkin};
 use crate::error::{AppError, AppResult};
 use crate::scenarios::levels::{self, LevelChanged, MetricValues};
-use crate::startup::AppState;
+use crate::state::AppState;
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{EntityTrait, IntoActiveModel, Set, TransactionTrait};

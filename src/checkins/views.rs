@@ -192,6 +192,14 @@ pub fn board_page(ctx: &PageCtx, b: &Board) -> Markup {
                             @for (t, _) in &b.absence.teams { @if let Some(t) = t { option value=(t.id) { (t.name) } } }
                         }
                     }
+                    div.field {
+                        label for="ex-delimiter" { (ctx.t("export.delimiter")) }
+                        select id="ex-delimiter" name="delimiter" {
+                            option value="" { (ctx.t("export.delimiter_language")) }
+                            option value="semicolon" { (ctx.t("export.semicolon")) }
+                            option value="comma" { (ctx.t("export.comma")) }
+                        }
+                    }
                     button type="submit" { (ctx.t("checkins.export_button")) }
                 }
             }

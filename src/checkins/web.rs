@@ -5,7 +5,7 @@ use super::{repo, service, views};
 use crate::auth::roles::{AnyMember, CrisisLeads, Overseers};
 use crate::auth::{Authorized, Role};
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::ui::components::html_status;
 use crate::ui::{see_other, HtmlForm, PageCtx};
 use actix_web::http::StatusCode;

@@ -7,7 +7,7 @@ use crate::auth::{Authorized, Role};
 use crate::entities::{checklist_item, checklist_template};
 use crate::error::{AppError, AppResult, Problem};
 use crate::i18n::Lang;
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::{get, post, put, web, HttpResponse};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -5,7 +5,7 @@ use crate::auth::roles::{AnyMember, CrisisGroup, Overseers, Policy};
 use crate::auth::{Authorized, CurrentUser};
 use crate::entities::{home_test, home_tester};
 use crate::error::{AppError, AppResult, FieldErrors, Problem};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::ui::{see_other, HtmlForm};
 use actix_web::{get, post, put, web, HttpResponse};
 use chrono::{Duration, NaiveDate, Utc};

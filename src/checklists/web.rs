@@ -6,7 +6,7 @@ use crate::auth::roles::{AnyMember, CrisisGroup, Overseers};
 use crate::auth::{Authorized, Role};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::{field_error_message, Lang};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::ui::components::{csrf_field, error_summary, html_status};
 use crate::ui::{page, see_other, HtmlForm, PageCtx};
 use actix_web::http::StatusCode;

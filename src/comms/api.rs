@@ -7,7 +7,7 @@ use crate::auth::roles::{AnyMember, CommunicationEditors};
 use crate::auth::Authorized;
 use crate::entities::{communication_plan, meeting_rule};
 use crate::error::{AppResult, Problem};
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::{delete, get, post, put, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::Serialize;

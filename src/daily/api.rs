@@ -5,7 +5,7 @@ use crate::auth::roles::{CrisisGroup, Overseers};
 use crate::auth::Authorized;
 use crate::entities::{report_followup, situation_report};
 use crate::error::{AppError, AppResult, Problem};
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::{get, put, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;

@@ -5,7 +5,7 @@ use crate::auth::CurrentUser;
 use crate::checkins::{repo as checkins, service as live};
 use crate::entities::{daily_volume, level_change, plan_action, report_followup, situation_report};
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,

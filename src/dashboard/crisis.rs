@@ -5,7 +5,7 @@ use crate::auth::Authorized;
 use crate::entities::{communication_plan, plan_action, scenario, threshold_level};
 use crate::error::AppResult;
 use crate::plans::api::{org_today, ActionOut};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::ui::PageCtx;
 use actix_web::{get, web};
 use chrono::Utc;

@@ -4,7 +4,7 @@ pub mod crisis;
 use crate::auth::roles::AnyMember;
 use crate::auth::{Authorized, Role};
 use crate::error::AppResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::ui::{page, PageCtx};
 use actix_web::{get, web};
 use maud::{html, Markup};

@@ -5,7 +5,7 @@ use crate::auth::roles::{Admins, Communicators, FaqDesk};
 use crate::auth::Authorized;
 use crate::entities::delivery_channel;
 use crate::error::{AppResult, Problem};
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::{delete, get, post, web, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -61,7 +61,7 @@ pub async fn create_channel(
     state: web::Data<AppState>,
     body: web::Json<ChannelInput>,
 ) -> AppResult<HttpResponse> {
-    let (c, secret) = channels::create(&state.db, &user, body.into_inner()).await?;
+    let (c, secret) = channels::create(&state.db, &state.outbound, &user, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(out(c, secret)))
 }
 

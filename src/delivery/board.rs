@@ -4,7 +4,7 @@ use crate::audit::{self, Actor, Change};
 use crate::auth::CurrentUser;
 use crate::entities::{outbox_message, publication};
 use crate::error::AppResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;

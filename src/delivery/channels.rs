@@ -4,6 +4,7 @@ use crate::audit::{self, snapshot, Actor, Change};
 use crate::auth::CurrentUser;
 use crate::entities::{delivery_channel, outbox_message};
 use crate::error::{AppError, AppResult, FieldErrors};
+use super::outbound::OutboundPolicy;
 use crate::scenarios::vocab::check_one_of;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -93,10 +94,24 @@ pub fn masked(secret: &str) -> String {
 /// Returns the channel and, for a signed webhook, its secret (the only time it is shown).
 pub async fn create(
     db: &DatabaseConnection,
+    outbound: &OutboundPolicy,
     actor: &CurrentUser,
     input: ChannelInput,
 ) -> AppResult<(delivery_channel::Model, Option<String>)> {
-    input.check().into_result()?;
+    let mut errors = input.check();
+    if errors.for_field("url").is_none() {
+        if let Err(refusal) = outbound.check_url(&input.url).await {
+            tracing::info!(%refusal, "channel address refused");
+            errors.add(
+                "url",
+                "not_allowed",
+                "This address cannot be used: it is private or local, or it carries a user \
+                 name or password. An operator can allow an internal chat server with \
+                 OUTBOUND_ALLOW.",
+            );
+        }
+    }
+    errors.into_result()?;
     let now = Utc::now();
     let kind = input.kind.trim().to_string();
     let secret = (kind == "webhook").then(super::signing::new_secret);

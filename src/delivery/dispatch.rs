@@ -10,7 +10,7 @@ use crate::entities::{
 };
 use crate::error::AppResult;
 use crate::i18n::Lang;
-use crate::startup::AppState;
+use crate::state::AppState;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -179,7 +179,7 @@ pub async fn deliver(
                     }
                 }
             }
-            senders::post_json(http, &channel.url, body, &headers, now).await
+            senders::post_json(http, &state.outbound, &channel.url, body, &headers, now).await
         }
         other => Outcome::Cancelled {
             reason: format!("unknown target {other}"),
@@ -222,6 +222,7 @@ async fn deliver_mail(
                 html: &mail.html,
                 message_id: Some(&message_id),
                 list_unsubscribe: Some(&unsubscribe),
+                language: Some(lang.code()),
             },
         )
         .await;
@@ -251,6 +252,7 @@ async fn deliver_mail(
             html: &mail.html,
             message_id: Some(&message_id),
             list_unsubscribe: None,
+            language: Some(lang.code()),
         },
     )
     .await

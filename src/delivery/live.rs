@@ -2,7 +2,7 @@
 //! event streams listen to. On PostgreSQL the worker announces with `NOTIFY` and every
 //! instance `LISTEN`s, so a browser connected to any instance hears of a publication made on
 //! any other; on SQLite there is one process and the announcement goes straight to it.
-use crate::startup::AppState;
+use crate::state::AppState;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;

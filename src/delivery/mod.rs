@@ -8,6 +8,7 @@ pub mod content;
 pub mod dispatch;
 pub mod enqueue;
 pub mod live;
+pub mod outbound;
 pub mod outcome;
 pub mod schedule;
 pub mod senders;

@@ -7,7 +7,7 @@ use crate::audit::{self, Actor, Change};
 use crate::entities::{outbox_message, user};
 use crate::error::AppResult;
 use crate::i18n::Lang;
-use crate::startup::AppState;
+use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -178,7 +178,7 @@ async fn dead(
         ],
     );
     let html = maud::html! { p { (text) } p { a href=(board) { (board) } } }.into_string();
-    if let Err(e) = mailer.send(&owner.email, &subject, &text, &html).await {
+    if let Err(e) = mailer.send(&owner.email, lang, &subject, &text, &html).await {
         tracing::warn!(error = %e, owner = owner.id, "could not tell the owner of a dead delivery");
     }
     Ok(())

@@ -2,6 +2,8 @@
 //! endpoint. Each answers with an `Outcome` the worker turns into the row's next state.
 use crate::mail::{DeliverError, Mailer, Outgoing};
 use chrono::{DateTime, Utc};
+use super::outbound::{Blocked, OutboundPolicy};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// How long one webhook may take to answer before it counts as failed (and is retried).
@@ -64,26 +66,63 @@ pub async fn mail(mailer: Option<&Mailer>, mail: &Outgoing<'_>) -> Outcome {
 }
 
 /// The HTTP client for every endpoint: no redirects (an endpoint that moves must be
-/// re-registered), a timeout per request, and a user agent that names us.
-pub fn http_client() -> reqwest::Client {
+/// re-registered), no proxy from the environment (it would resolve names for us), a resolver
+/// that hands out only addresses the outbound policy allows, a timeout per request, and a
+/// user agent that names us.
+pub fn http_client(policy: &Arc<OutboundPolicy>) -> reqwest::Client {
     reqwest::Client::builder()
         .timeout(HTTP_TIMEOUT)
         .connect_timeout(Duration::from_secs(5))
         .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .dns_resolver(policy.resolver())
         .user_agent(concat!("Beredskap/", env!("CARGO_PKG_VERSION")))
         .build()
         .expect("the HTTP client settings are static")
 }
 
+/// Our own words for an answer that was not a success. The receiver's body is never kept or
+/// shown: an endpoint pointed at an internal service must not become a way to read it.
+fn status_reason(status: u16) -> &'static str {
+    match status {
+        400 | 422 => "the endpoint did not accept the message",
+        401 | 403 => "the endpoint refused our credentials",
+        404 => "the endpoint was not found",
+        408 => "the endpoint timed out",
+        413 => "the message was too large for the endpoint",
+        429 => "the endpoint asked us to slow down",
+        500..=599 => "the endpoint had a server error",
+        300..=399 => "the endpoint redirected (redirects are not followed)",
+        _ => "the endpoint did not accept the message",
+    }
+}
+
 pub async fn post_json(
     client: &reqwest::Client,
+    policy: &OutboundPolicy,
     url: &str,
     body: Vec<u8>,
     headers: &[(&str, String)],
     now: DateTime<Utc>,
 ) -> Outcome {
+    // An address written as an IP never reaches the resolver: check it here.
+    let parsed = match url::Url::parse(url) {
+        Ok(u) => u,
+        Err(_) => {
+            return Outcome::Refused {
+                error: "the channel's address cannot be read".into(),
+                status: None,
+            }
+        }
+    };
+    if let Err(refusal) = policy.check_parsed(&parsed) {
+        return Outcome::Refused {
+            error: format!("not sent: {refusal}"),
+            status: None,
+        };
+    }
     let mut req = client
-        .post(url)
+        .post(parsed)
         .header(reqwest::header::CONTENT_TYPE, "application/json")
         .body(body);
     for (name, value) in headers {
@@ -105,13 +144,8 @@ pub async fn post_json(
                 .get(reqwest::header::RETRY_AFTER)
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| super::schedule::parse_retry_after(v, now));
-            let text = res.text().await.unwrap_or_default();
-            let snippet: String = text.chars().take(200).collect();
             Outcome::Retry {
-                error: format!(
-                    "HTTP {status}{}{snippet}",
-                    if snippet.is_empty() { "" } else { ": " }
-                ),
+                error: format!("HTTP {status}: {}", status_reason(status)),
                 status: Some(status),
                 retry_after,
             }
@@ -121,18 +155,26 @@ pub async fn post_json(
             status: None,
             retry_after: None,
         },
-        Err(e) => Outcome::Retry {
-            error: format!("could not connect: {}", root_cause(&e)),
+        Err(e) if blocked(&e).is_some() => Outcome::Refused {
+            error: format!("not sent: {}", blocked(&e).map(|b| b.0.to_string()).unwrap_or_default()),
+            status: None,
+        },
+        Err(_) => Outcome::Retry {
+            error: "could not connect to the endpoint".into(),
             status: None,
             retry_after: None,
         },
     }
 }
 
-fn root_cause(e: &dyn std::error::Error) -> String {
-    let mut cur = e;
-    while let Some(next) = cur.source() {
-        cur = next;
+/// The outbound policy's refusal, when that is why the request failed.
+fn blocked<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a Blocked> {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if let Some(b) = err.downcast_ref::<Blocked>() {
+            return Some(b);
+        }
+        cur = err.source();
     }
-    cur.to_string()
+    None
 }

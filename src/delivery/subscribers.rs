@@ -6,7 +6,7 @@ use crate::audit::{self, Actor, Change};
 use crate::entities::{organisation, subscriber};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Lang;
-use crate::startup::AppState;
+use crate::state::AppState;
 use chrono::Duration;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
@@ -151,7 +151,7 @@ pub async fn subscribe(
         p { small { (lang.t("delivery.confirm_mail.ignore")) } }
     }
     .into_string();
-    if let Err(e) = mailer.send(&row.email, &subject, &text, &html).await {
+    if let Err(e) = mailer.send(&row.email, lang, &subject, &text, &html).await {
         // Not sent: a second try must send again rather than be told to wait for this one.
         let mut again = row.into_active_model();
         again.confirmation_sent_at = Set(None);

@@ -5,7 +5,7 @@ use crate::auth::roles::{Admins, Communicators, FaqDesk, Policy};
 use crate::auth::Authorized;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::faq::public::PublicQuery;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::ui::components::html_status;
 use crate::ui::{see_other, HtmlForm, PageCtx};
 use actix_web::http::StatusCode;
@@ -121,7 +121,7 @@ pub async fn create(
     form: HtmlForm<ChannelInput>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
-    match channels::create(&state.db, &user, form.clone()).await {
+    match channels::create(&state.db, &state.outbound, &user, form.clone()).await {
         Ok((c, secret)) => {
             let shown = secret.map(|s| (c.name.clone(), s));
             let mut res = show(

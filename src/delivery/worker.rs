@@ -8,10 +8,9 @@
 use super::dispatch::{deliver, load};
 use super::outcome::record;
 use super::schedule::LEASE_SECONDS;
-use super::senders;
 use crate::entities::outbox_message;
 use crate::error::AppResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
 use futures_util::StreamExt;
 use sea_orm::sea_query::Expr;
@@ -127,7 +126,7 @@ pub async fn run_once(state: &AppState, limit: u64, local_only: bool) -> AppResu
         .keys()
         .map(|id| (*id, Arc::new(Semaphore::new(PER_ENDPOINT))))
         .collect();
-    let http = senders::http_client();
+    let http = state.http.clone();
     futures_util::stream::iter(rows)
         .for_each_concurrent(mail_connections + 16 * PER_ENDPOINT, |row| {
             let (batch, state, http) = (batch.clone(), state.clone(), http.clone());

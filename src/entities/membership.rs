@@ -12,6 +12,10 @@ pub struct Model {
     /// Comma-separated; read through `crate::auth::roles::RoleSet`.
     pub roles: String,
     pub active: bool,
+    /// When the person last signed in to or switched to this organisation.
+    pub last_used_at: Option<DateTimeUtc>,
+    /// Sessions issued before this are not honoured (set on deactivation and reactivation).
+    pub sessions_from: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -6,7 +6,7 @@ use crate::auth::roles::{Communicators, FaqDesk};
 use crate::auth::Authorized;
 use crate::entities::{faq_entry, faq_revision};
 use crate::error::{AppResult, Problem};
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::{get, post, put, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::Serialize;

@@ -8,7 +8,7 @@
 //! which render and store. A publication empties an organisation's entries: on this instance
 //! when the worker delivers its `site` and `live` targets, on every other instance when the
 //! live announcement arrives over PostgreSQL `NOTIFY`.
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
@@ -245,7 +245,7 @@ pub async fn middleware<B: MessageBody + 'static>(
             if let Some(r) = state.public_cache.get(&key, state.clock.now()) {
                 state.public_cache.hits.fetch_add(1, Ordering::Relaxed);
                 let mut res = r.respond(req.headers());
-                crate::startup::add_security_headers(
+                crate::security_headers::add_security_headers(
                     res.headers_mut(),
                     state.settings.secure_cookies(),
                 );

@@ -7,7 +7,7 @@ use crate::auth::roles::AnyMember;
 use crate::auth::Authorized;
 use crate::entities::faq_entry;
 use crate::error::AppResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::ui::components::html_status;
 use crate::ui::{page, PageCtx};
 use actix_web::http::StatusCode;

@@ -7,7 +7,7 @@ use crate::delivery::live::LiveEvent;
 use crate::entities::organisation;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::web::Bytes;
 use actix_web::{get, http::header, route, web, HttpRequest, HttpResponse};
 use atom_syndication::{

@@ -8,7 +8,7 @@ use crate::auth::CurrentUser;
 use crate::delivery::enqueue;
 use crate::entities::{faq_entry, faq_revision, publication};
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::startup::AppState;
+use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, IntoActiveModel, Set, TransactionTrait};
 

@@ -5,7 +5,7 @@ use super::public_views;
 use crate::delivery::subscribers::{self, SubscribeInput, Subscribed};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::{get, post, web, HttpResponse};
 use serde::Deserialize;
 
@@ -31,14 +31,12 @@ pub async fn subscribe(
     let org = organisation(&state, &slug).await?;
     let ip = crate::auth::service::client_ip(&req, state.settings.trust_proxy);
     let scope = format!("subscribe:{ip}");
-    if let Some(wait) =
-        crate::auth::throttle::blocked_for(&state.db, &scope, SUBSCRIBE_PER_ADDRESS).await?
+    use crate::auth::throttle::{admit, Admission};
+    if let Admission::Refused { retry_after_secs } =
+        admit(&state.db, &scope, SUBSCRIBE_PER_ADDRESS).await?
     {
-        return Err(AppError::TooManyRequests {
-            retry_after_secs: wait,
-        });
+        return Err(AppError::TooManyRequests { retry_after_secs });
     }
-    crate::auth::throttle::record_failure(&state.db, &scope).await?;
     let input = form.into_inner();
     let lang = lang_of(&input.language, &org);
     match subscribers::subscribe(&state, &org, &input).await {

@@ -1,12 +1,12 @@
 //! `/api/v1`: the organisation, its teams and its people.
 use super::forms::{MemberUpdate, NewMember, OrganisationSettings, TeamInput};
 use super::members::{self, Member};
-use super::repo;
+use super::{invitations, repo};
 use crate::auth::roles::{Admins, AnyMember};
 use crate::auth::Authorized;
 use crate::entities::{organisation, team};
 use crate::error::{AppResult, Problem};
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -172,16 +172,81 @@ pub async fn list_users(
     Ok(web::Json(people.into_iter().map(Into::into).collect()))
 }
 
-/// Add a person: a new account, or an existing account joining this organisation.
-#[utoipa::path(request_body = NewMember, responses((status = 201, body = MemberOut), (status = 422, body = Problem)), tag = "users", security(("bearer" = [])))]
+/// An invitation to join this organisation, waiting for the person to accept it.
+#[derive(Serialize, ToSchema)]
+pub struct InvitationOut {
+    pub id: i32,
+    pub email: String,
+    pub display_name: String,
+    pub roles: Vec<String>,
+    pub team_id: Option<i32>,
+    /// `pending`, `accepted` or `revoked`.
+    pub status: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    /// Whether the link went out by mail.
+    pub mailed: bool,
+    /// The link to hand to the person, only when it could not be mailed.
+    pub accept_url: Option<String>,
+}
+
+impl InvitationOut {
+    fn new(inv: crate::entities::invitation::Model, accept_url: Option<String>) -> Self {
+        InvitationOut {
+            id: inv.id,
+            roles: crate::auth::RoleSet::from_stored(&inv.roles).names(),
+            email: inv.email,
+            display_name: inv.display_name,
+            team_id: inv.team_id,
+            status: inv.status,
+            expires_at: inv.expires_at,
+            mailed: accept_url.is_none(),
+            accept_url,
+        }
+    }
+}
+
+/// Invite a person to this organisation. The person accepts through a link (mailed, or in the
+/// answer when no mail is configured) with the password of their existing account or a new
+/// one. The answer is the same whether or not the address already has an account.
+#[utoipa::path(request_body = NewMember, responses((status = 202, body = InvitationOut), (status = 422, body = Problem)), tag = "users", security(("bearer" = [])))]
 #[post("/users")]
 pub async fn add_user(
     user: Authorized<Admins>,
     state: web::Data<AppState>,
     body: web::Json<NewMember>,
 ) -> AppResult<HttpResponse> {
-    let member = members::add(&state.db, &user, body.into_inner()).await?;
-    Ok(HttpResponse::Created().json(MemberOut::from(member)))
+    let invited = invitations::create(&state, &user, body.into_inner()).await?;
+    Ok(HttpResponse::Accepted().json(InvitationOut::new(invited.invitation, invited.accept_url)))
+}
+
+/// Invitations still waiting to be accepted.
+#[utoipa::path(responses((status = 200, body = Vec<InvitationOut>)), tag = "users", security(("bearer" = [])))]
+#[get("/invitations")]
+pub async fn list_invitations(
+    user: Authorized<Admins>,
+    state: web::Data<AppState>,
+) -> AppResult<web::Json<Vec<InvitationOut>>> {
+    let rows = invitations::pending(&state.db, user.org_id(), state.clock.now()).await?;
+    Ok(web::Json(
+        rows.into_iter()
+            .map(|i| {
+                let url = invitations::accept_url(&state, &i);
+                InvitationOut::new(i, Some(url))
+            })
+            .collect(),
+    ))
+}
+
+/// Withdraw an invitation: its link stops working.
+#[utoipa::path(params(("id" = i32, Path)), responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem)), tag = "users", security(("bearer" = [])))]
+#[delete("/invitations/{id}")]
+pub async fn revoke_invitation(
+    user: Authorized<Admins>,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    invitations::revoke(&state, &user, *id).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 #[utoipa::path(params(("id" = i32, Path)), responses((status = 200, body = MemberOut), (status = 404, body = Problem)), tag = "users", security(("bearer" = [])))]
@@ -222,6 +287,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(delete_team)
         .service(list_users)
         .service(add_user)
+        .service(list_invitations)
+        .service(revoke_invitation)
         .service(get_user)
         .service(update_user);
 }

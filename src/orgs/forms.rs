@@ -1,6 +1,4 @@
 //! Inputs for teams, members and organisation settings.
-use crate::auth::password::MIN_PASSWORD_LENGTH;
-use crate::error::FieldErrors;
 use serde::{Deserialize, Deserializer};
 use utoipa::ToSchema;
 use validator::{Validate, ValidationError};
@@ -57,8 +55,6 @@ pub struct NewMember {
     pub email: String,
     #[validate(length(min = 1, max = 120, code = "length"))]
     pub display_name: String,
-    /// Needed only when the person has no account yet; an existing account keeps its password.
-    pub password: Option<String>,
     /// One or more of `admin`, `crisis_lead`, `crisis_member`, `communicator`, `staff`.
     pub roles: Vec<String>,
     pub team_id: Option<i32>,
@@ -68,24 +64,7 @@ impl NewMember {
     pub fn normalised(mut self) -> Self {
         self.email = self.email.trim().to_lowercase();
         self.display_name = self.display_name.trim().to_string();
-        self.password = self.password.filter(|p| !p.is_empty());
         self
-    }
-
-    /// Checks a new account's password (existing accounts keep theirs).
-    pub fn check_password(&self, errors: &mut FieldErrors) {
-        match &self.password {
-            None => errors.add("password", "required", "A new account needs a password."),
-            Some(p) if (p.chars().count() as u64) < MIN_PASSWORD_LENGTH => {
-                errors.0.push(crate::error::FieldError {
-                    field: "password".into(),
-                    code: "password_short".into(),
-                    detail: format!("Use at least {MIN_PASSWORD_LENGTH} characters."),
-                    params: vec![("min".into(), MIN_PASSWORD_LENGTH.to_string())],
-                })
-            }
-            _ => {}
-        }
     }
 }
 

@@ -1,18 +1,17 @@
 //! People in an organisation: adding them (a new account, or an existing one joining another
 //! organisation), changing their roles and team, and deactivating them.
-use super::forms::{MemberUpdate, NewMember};
+use super::forms::MemberUpdate;
 use super::repo;
 use crate::audit::{self, snapshot, Actor, Change};
-use crate::auth::{password, CurrentUser, Role, RoleSet};
+use crate::auth::{CurrentUser, Role, RoleSet};
 use crate::entities::{membership, team, user};
 use crate::error::{AppError, AppResult, FieldErrors};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, Set, TransactionTrait,
+    QueryFilter, Set, TransactionTrait,
 };
 use serde::Serialize;
-use validator::Validate;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Member {
@@ -77,7 +76,7 @@ pub async fn get(db: &impl ConnectionTrait, org_id: i32, user_id: i32) -> AppRes
     })
 }
 
-fn parse_roles(names: &[String], errors: &mut FieldErrors) -> RoleSet {
+pub fn parse_roles(names: &[String], errors: &mut FieldErrors) -> RoleSet {
     let mut roles = vec![];
     for name in names.iter().filter(|n| !n.trim().is_empty()) {
         match Role::parse(name) {
@@ -96,7 +95,7 @@ fn parse_roles(names: &[String], errors: &mut FieldErrors) -> RoleSet {
     set
 }
 
-async fn check_team(
+pub async fn check_team(
     db: &impl ConnectionTrait,
     org_id: i32,
     team_id: Option<i32>,
@@ -112,110 +111,6 @@ async fn check_team(
         }
     }
     Ok(())
-}
-
-pub async fn add(
-    db: &DatabaseConnection,
-    actor: &CurrentUser,
-    input: NewMember,
-) -> AppResult<Member> {
-    let input = input.normalised();
-    let mut errors: FieldErrors = match input.validate() {
-        Ok(()) => FieldErrors::default(),
-        Err(e) => e.into(),
-    };
-    let roles = parse_roles(&input.roles, &mut errors);
-    let org_id = actor.org_id();
-    check_team(db, org_id, input.team_id, &mut errors).await?;
-    let existing = user::Entity::find()
-        .filter(user::Column::Email.eq(&input.email))
-        .one(db)
-        .await?;
-    if existing.is_none() {
-        input.check_password(&mut errors);
-    }
-    errors.into_result()?;
-    // Hash before the transaction: it takes a while and needs no lock.
-    let hash = match (&existing, &input.password) {
-        (None, Some(p)) => Some(password::hash(p.clone()).await?),
-        _ => None,
-    };
-
-    let txn = db.begin().await?;
-    let audit_actor = Actor::from(actor);
-    let now = Utc::now();
-    let user = match existing {
-        Some(u) => {
-            let already = membership::Entity::find()
-                .filter(membership::Column::OrganisationId.eq(org_id))
-                .filter(membership::Column::UserId.eq(u.id))
-                .count(&txn)
-                .await?;
-            if already > 0 {
-                return Err(AppError::Validation(FieldErrors::single(
-                    "email",
-                    "already_member",
-                    "This person is already a member of the organisation.",
-                )));
-            }
-            u
-        }
-        None => {
-            let created = user::ActiveModel {
-                email: Set(input.email.clone()),
-                display_name: Set(input.display_name.clone()),
-                password_hash: Set(hash.unwrap_or_default()),
-                language: Set(None),
-                token_version: Set(0),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-            audit::record(
-                &txn,
-                &audit_actor,
-                Change {
-                    organisation_id: Some(org_id),
-                    entity: "user",
-                    entity_id: created.id.to_string(),
-                    action: "create",
-                    before: None,
-                    after: snapshot(&created),
-                },
-            )
-            .await?;
-            created
-        }
-    };
-    let m = membership::ActiveModel {
-        organisation_id: Set(org_id),
-        user_id: Set(user.id),
-        team_id: Set(input.team_id),
-        roles: Set(roles.to_stored()),
-        active: Set(true),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    audit::record(
-        &txn,
-        &audit_actor,
-        Change {
-            organisation_id: Some(org_id),
-            entity: "membership",
-            entity_id: user.id.to_string(),
-            action: "create",
-            before: None,
-            after: snapshot(&m),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    get(db, org_id, user.id).await
 }
 
 pub async fn update(
@@ -258,6 +153,10 @@ pub async fn update(
         row.team_id = Set(team_id);
     }
     row.active = Set(new_active);
+    if new_active != before.membership.active {
+        // Sessions from before this change are over, whichever way it went.
+        row.sessions_from = Set(Some(Utc::now()));
+    }
     row.updated_at = Set(Utc::now());
     let after = row.update(&txn).await?;
     let action = match (before.membership.active, after.active) {

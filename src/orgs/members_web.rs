@@ -1,10 +1,11 @@
-//! Admin pages for people: the list, adding someone, changing roles and team, deactivating.
-use super::forms::{MemberForm, NewMember};
+//! Admin pages for people: the list, changing roles and team, deactivating (inviting someone
+//! is in `invitations_web`).
+use super::forms::MemberForm;
 use super::{members, repo, views};
 use crate::auth::roles::Admins;
 use crate::auth::Authorized;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::ui::{see_other, HtmlForm, PageCtx};
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
@@ -22,45 +23,12 @@ pub async fn list(
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     let people = members::list(&state.db, user.org_id()).await?;
-    Ok(html(StatusCode::OK, views::members_page(&ctx, &people)))
-}
-
-#[get("/admin/users/new")]
-pub async fn new_form(
-    user: Authorized<Admins>,
-    ctx: PageCtx,
-    state: web::Data<AppState>,
-) -> AppResult<HttpResponse> {
-    let teams = repo::list_teams(&state.db, user.org_id()).await?;
-    let form = NewMember {
-        roles: vec!["staff".into()],
-        ..Default::default()
-    };
+    let invited =
+        super::invitations::pending(&state.db, user.org_id(), state.clock.now()).await?;
     Ok(html(
         StatusCode::OK,
-        views::new_member_page(&ctx, &teams, &form, &FieldErrors::default()),
+        views::members_page(&ctx, &people, &invited),
     ))
-}
-
-#[post("/admin/users/new")]
-pub async fn create(
-    user: Authorized<Admins>,
-    ctx: PageCtx,
-    state: web::Data<AppState>,
-    form: HtmlForm<NewMember>,
-) -> AppResult<HttpResponse> {
-    let form = form.into_inner();
-    match members::add(&state.db, &user, form.clone()).await {
-        Ok(m) => Ok(see_other(&format!("/admin/users/{}", m.user.id))),
-        Err(AppError::Validation(errors)) => {
-            let teams = repo::list_teams(&state.db, user.org_id()).await?;
-            Ok(html(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                views::new_member_page(&ctx, &teams, &form, &errors),
-            ))
-        }
-        Err(e) => Err(e),
-    }
 }
 
 #[get("/admin/users/{id}")]

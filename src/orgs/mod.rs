@@ -1,6 +1,9 @@
 //! Organisations, their teams and people, and each person's roles there.
 pub mod api;
 pub mod forms;
+pub mod invitations;
+pub mod invitations_views;
+pub mod invitations_web;
 pub mod members;
 pub mod members_web;
 pub mod repo;

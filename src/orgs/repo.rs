@@ -29,6 +29,16 @@ pub async fn organisations_of_user(
     Ok(orgs)
 }
 
+pub async fn organisation(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> crate::error::AppResult<organisation::Model> {
+    organisation::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(crate::error::AppError::NotFound)
+}
+
 pub async fn organisation_by_slug(
     db: &impl ConnectionTrait,
     slug: &str,

@@ -4,7 +4,7 @@ use super::{members, repo, views};
 use crate::auth::roles::Admins;
 use crate::auth::Authorized;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::ui::{see_other, HtmlForm, PageCtx};
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};

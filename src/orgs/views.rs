@@ -1,36 +1,40 @@
 //! Admin pages for people, teams and the organisation.
-use super::forms::{MemberForm, NewMember, OrganisationSettings, TeamInput};
+use super::forms::{MemberForm, OrganisationSettings, TeamInput};
 use super::members::Member;
 use crate::auth::roles::ALL_ROLES;
-use crate::entities::team;
+use crate::entities::{invitation, team};
 use crate::error::FieldErrors;
 use crate::i18n;
 use crate::ui::components::{checkboxes, csrf_field, error_summary, select, Input};
 use crate::ui::{page, PageCtx};
 use maud::{html, Markup};
 
-fn role_options(ctx: &PageCtx) -> Vec<(String, String)> {
+pub(super) fn role_options(ctx: &PageCtx) -> Vec<(String, String)> {
     ALL_ROLES
         .iter()
         .map(|r| (r.as_str().to_string(), ctx.t(&r.label_key())))
         .collect()
 }
 
-fn team_options(ctx: &PageCtx, teams: &[team::Model]) -> Vec<(String, String)> {
+pub(super) fn team_options(ctx: &PageCtx, teams: &[team::Model]) -> Vec<(String, String)> {
     let mut opts = vec![(String::new(), ctx.t("members.no_team"))];
     opts.extend(teams.iter().map(|t| (t.id.to_string(), t.name.clone())));
     opts
 }
 
 fn role_names(ctx: &PageCtx, m: &Member) -> String {
-    m.roles()
+    roles_text(ctx, &m.roles())
+}
+
+pub(super) fn roles_text(ctx: &PageCtx, roles: &crate::auth::RoleSet) -> String {
+    roles
         .iter()
         .map(|r| ctx.t(&r.label_key()))
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-pub fn members_page(ctx: &PageCtx, people: &[Member]) -> Markup {
+pub fn members_page(ctx: &PageCtx, people: &[Member], invited: &[invitation::Model]) -> Markup {
     let title = ctx.t("members.title");
     let active = people.iter().filter(|m| m.membership.active).count();
     page(
@@ -41,6 +45,7 @@ pub fn members_page(ctx: &PageCtx, people: &[Member]) -> Markup {
                 h1 { (title) }
                 a.button.primary href="/admin/users/new" { (ctx.t("members.add")) }
             }
+            (super::invitations_views::pending_list(ctx, invited))
             p { (ctx.tf("members.count", &[("active", &active.to_string()), ("total", &people.len().to_string())])) }
             div.table-wrap {
                 table {
@@ -63,35 +68,6 @@ pub fn members_page(ctx: &PageCtx, people: &[Member]) -> Markup {
                         }
                     }
                 }
-            }
-        },
-    )
-}
-
-pub fn new_member_page(
-    ctx: &PageCtx,
-    teams: &[team::Model],
-    form: &NewMember,
-    errors: &FieldErrors,
-) -> Markup {
-    let title = ctx.t("members.add");
-    let team = vec![form.team_id.map(|t| t.to_string()).unwrap_or_default()];
-    page(
-        ctx,
-        &title,
-        html! {
-            h1 { (title) }
-            p.lead { (ctx.t("members.add_intro")) }
-            (error_summary(ctx, errors))
-            form.card method="post" action="/admin/users/new" novalidate {
-                (csrf_field(ctx))
-                (Input::new("email", ctx.t("members.email"), &form.email).kind("email").required().render(ctx, errors))
-                (Input::new("display_name", ctx.t("members.name"), &form.display_name).required().render(ctx, errors))
-                (Input::new("password", ctx.t("members.initial_password"), "").kind("password").autocomplete("new-password")
-                    .hint(ctx.t("members.initial_password_hint")).render(ctx, errors))
-                (checkboxes(ctx, errors, "roles", &ctx.t("members.roles"), &role_options(ctx), &form.roles))
-                (select(ctx, errors, "team_id", &ctx.t("members.team"), &team_options(ctx, teams), &team, false))
-                button.primary type="submit" { (ctx.t("members.add")) }
             }
         },
     )

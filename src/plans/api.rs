@@ -5,7 +5,7 @@ use crate::auth::roles::{AnyMember, CrisisGroup};
 use crate::auth::Authorized;
 use crate::entities::plan_action;
 use crate::error::{AppResult, Problem};
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::{get, patch, post, web, HttpResponse};
 use chrono::{NaiveDate, Utc};
 use serde::Serialize;
@@ -121,7 +121,9 @@ pub async fn my_actions(
 }
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_actions)
+    // Before `/actions/{id}`, which would take "export" for an id.
+    cfg.service(super::export::export_api)
+        .service(list_actions)
         .service(create_action)
         .service(get_action)
         .service(update_action)

@@ -7,7 +7,7 @@ use crate::auth::Authorized;
 use crate::entities::{level_change, scenario, threshold_level};
 use crate::error::{AppResult, Problem};
 use crate::i18n::Lang;
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::{get, patch, post, put, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -259,6 +259,10 @@ pub async fn replace_ladder(
             );
         }
     }
+    if version.is_none() {
+        // As every other edit: without the version read, a concurrent edit would be lost.
+        errors.add("version", "required", "This field is required.");
+    }
     let existing = levels(db, org_id, id).await?;
     for (i, l) in ladder.levels.iter().enumerate() {
         if let Some(level_id) = l.id {
@@ -321,7 +325,7 @@ pub async fn replace_ladder(
     if let Some(m) = margin {
         row.hysteresis_margin = Set(m);
     }
-    save_versioned(&txn, row, id, version.unwrap_or(scenario.version)).await?;
+    save_versioned(&txn, row, id, version.unwrap_or_default()).await?;
     audit::record(
         &txn,
         &Actor::from(actor),

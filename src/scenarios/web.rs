@@ -6,7 +6,7 @@ use crate::auth::roles::{AnyMember, CrisisGroup, CrisisLeads};
 use crate::auth::{Authorized, Role};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Lang;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::ui::components::html_status;
 use crate::ui::{see_other, HtmlForm, PageCtx};
 use actix_web::http::StatusCode;

@@ -5,7 +5,7 @@ use crate::auth::roles::{AnyMember, CrisisGroup};
 use crate::auth::Authorized;
 use crate::entities::work_task;
 use crate::error::{AppResult, Problem};
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

@@ -4,7 +4,7 @@ use super::{ranking, repo, views};
 use crate::auth::roles::{AnyMember, CrisisGroup};
 use crate::auth::{Authorized, Role};
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::ui::components::html_status;
 use crate::ui::{see_other, HtmlForm, PageCtx};
 use actix_web::http::StatusCode;

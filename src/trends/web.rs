@@ -4,7 +4,7 @@ use super::{figures, DayFigures};
 use crate::auth::roles::Overseers;
 use crate::auth::Authorized;
 use crate::error::AppResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::ui::components::html_status;
 use crate::ui::{page, PageCtx};
 use actix_web::http::StatusCode;

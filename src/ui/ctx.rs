@@ -6,7 +6,7 @@ use crate::auth::CurrentUser;
 use crate::entities::organisation;
 use crate::error::AppError;
 use crate::i18n::{Lang, LANG_COOKIE};
-use crate::startup::AppState;
+use crate::state::AppState;
 use actix_web::dev::Payload;
 use actix_web::{http::header, web, FromRequest, HttpMessage, HttpRequest};
 use futures_util::future::LocalBoxFuture;
@@ -69,8 +69,11 @@ pub async fn page_ctx(req: &HttpRequest) -> Result<PageCtx, AppError> {
     let seed = req
         .extensions()
         .get::<CsrfSeed>()
-        .map(|s| s.0.clone())
-        .unwrap_or_default();
+        .cloned()
+        .unwrap_or(CsrfSeed {
+            seed: String::new(),
+            session: String::new(),
+        });
     let orgs = match &user {
         Some(u) => crate::orgs::repo::organisations_of_user(&state.db, u.user_id()).await?,
         None => vec![],

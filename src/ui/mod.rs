@@ -20,10 +20,18 @@ pub fn see_other(location: &str) -> HttpResponse {
         .finish()
 }
 
-/// Only same-site paths may be redirected to after sign-in (no `//evil.example`).
+/// Only a path on this site may be redirected to after sign-in or a language change: it starts
+/// with a single `/` and has no backslash, no `//` and no control or space characters
+/// anywhere (browsers drop tabs and newlines, so `/\t/evil.example` would become
+/// `//evil.example`, a link to another site). Anything else goes to the start page.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => {
+        Some(n)
+            if n.starts_with('/')
+                && !n.contains("//")
+                && !n.contains('\\')
+                && !n.chars().any(|c| c.is_control() || c.is_whitespace()) =>
+        {
             n.to_string()
         }
         _ => "/".to_string(),
@@ -39,5 +47,12 @@ mod tests {
         assert_eq!(super::safe_next(Some("https://evil.example")), "/");
         assert_eq!(super::safe_next(Some("/\\evil.example")), "/");
         assert_eq!(super::safe_next(None), "/");
+        assert_eq!(super::safe_next(Some("/\t/evil.example")), "/");
+        assert_eq!(super::safe_next(Some("/\r\nSet-Cookie: x=1")), "/");
+        assert_eq!(super::safe_next(Some("/ /evil.example")), "/");
+        assert_eq!(super::safe_next(Some("/a//evil.example")), "/");
+        assert_eq!(super::safe_next(Some("/faq\\..\\x")), "/");
+        assert_eq!(super::safe_next(Some("/\u{0}x")), "/");
+        assert_eq!(super::safe_next(Some("/checkins?day=2026-11-24")), "/checkins?day=2026-11-24");
     }
 }

@@ -84,6 +84,15 @@ pub async fn spawn_app_with(clock: Clock) -> TestApp {
 
 /// With a clock and an SMTP server (`smtp://127.0.0.1:PORT`) of the test's choosing.
 pub async fn spawn_app_full(clock: Clock, smtp_url: Option<String>) -> TestApp {
+    spawn_app_configured(clock, smtp_url, |_| {}).await
+}
+
+/// With settings changed by the test (no `OUTBOUND_ALLOW`, an https `PUBLIC_URL`, …).
+pub async fn spawn_app_configured(
+    clock: Clock,
+    smtp_url: Option<String>,
+    change: impl FnOnce(&mut Settings),
+) -> TestApp {
     let data = tempfile::tempdir().unwrap();
     let url = fresh_database_url(data.path()).await;
     let settings = Settings {
@@ -100,7 +109,11 @@ pub async fn spawn_app_full(clock: Clock, smtp_url: Option<String>) -> TestApp {
         trust_proxy: false,
         session_hours: 12,
         workers: 1,
+        outbound_allow: Some("127.0.0.0/8".into()),
+        metrics_token: None,
     };
+    let mut settings = settings;
+    change(&mut settings);
     let db = beredskap::db::connect(&settings.database_url())
         .await
         .expect("database");

@@ -26,5 +26,6 @@ mod plan_pages;
 mod plan_scenarios;
 mod plan_tasks;
 mod roles;
+mod security;
 mod tenancy;
 mod validation;

@@ -182,7 +182,7 @@ async fn a_ladder_whose_triggers_do_not_rise_is_refused_naming_the_rung() {
         .unwrap();
     let path = format!("/api/v1/scenarios/{}/levels", s["id"]);
 
-    let res = app.send_api(Method::PUT, &path, &token, json!({"levels": [{"name": "A", "trigger_value": 30}, {"name": "B", "trigger_value": 20}]})).await;
+    let res = app.send_api(Method::PUT, &path, &token, json!({"version": s["version"], "levels": [{"name": "A", "trigger_value": 30}, {"name": "B", "trigger_value": 20}]})).await;
     assert_eq!(res.status(), 422);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["errors"][0]["field"], "levels[1].trigger_value");
@@ -193,7 +193,7 @@ async fn a_ladder_whose_triggers_do_not_rise_is_refused_naming_the_rung() {
             Method::PUT,
             &path,
             &token,
-            json!({"levels": [{"name": "", "trigger_value": 120}]}),
+            json!({"version": s["version"], "levels": [{"name": "", "trigger_value": 120}]}),
         )
         .await;
     let body: Value = res.json().await.unwrap();

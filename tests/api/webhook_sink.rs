@@ -18,6 +18,8 @@ pub enum Reply {
     RetryAfter(u16, u64),
     /// Never answers (the sender's timeout must end it).
     Hang,
+    /// A status with a body of the test's choosing (what an internal service might say).
+    Body(u16, &'static str),
 }
 
 #[derive(Clone)]
@@ -80,15 +82,20 @@ impl WebhookSink {
                         headers,
                         body: String::from_utf8_lossy(&body).into(),
                     });
+                    let mut text = "ok";
                     let (status, extra) = match reply {
                         Reply::Status(c) => (c, String::new()),
+                        Reply::Body(c, b) => {
+                            text = b;
+                            (c, String::new())
+                        }
                         Reply::RetryAfter(c, secs) => (c, format!("Retry-After: {secs}\r\n")),
                         Reply::Hang => {
                             tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
                             return;
                         }
                     };
-                    let res = format!("HTTP/1.1 {status} X\r\n{extra}Content-Length: 2\r\nConnection: close\r\n\r\nok");
+                    let res = format!("HTTP/1.1 {status} X\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{text}", text.len());
                     let _ = write.write_all(res.as_bytes()).await;
                 });
             }

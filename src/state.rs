@@ -1,0 +1,48 @@
+//! What every request handler and background task shares. Kept below the domains (it imports
+//! none of their routes), so a domain that needs the state does not depend on start-up.
+use crate::auth::token::Keys;
+use crate::checkins::notifier::Notifier;
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::delivery::outbound::OutboundPolicy;
+use crate::metrics::Metrics;
+use sea_orm::DatabaseConnection;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub clock: Clock,
+    /// Outgoing mail; none without `SMTP_URL`.
+    pub mailer: Option<Arc<crate::mail::Mailer>>,
+    pub notifier: Arc<dyn Notifier>,
+    pub settings: Arc<Settings>,
+    pub keys: Arc<Keys>,
+    pub metrics: Arc<Metrics>,
+    /// The outbox worker's wake-up call and the live-update hub of this process.
+    pub delivery: Arc<crate::delivery::Delivery>,
+    /// The public FAQ rendered once per publication.
+    pub public_cache: Arc<crate::faq::cache::PublicCache>,
+    /// Where admin-entered endpoints may point (`OUTBOUND_ALLOW`).
+    pub outbound: Arc<OutboundPolicy>,
+    /// One HTTP client for every chat and webhook endpoint: its resolver refuses private
+    /// addresses unless allowed, and it keeps connections to an endpoint open between sends.
+    pub http: reqwest::Client,
+    /// Password checks running now, bounded so a burst of sign-ins cannot exhaust memory.
+    pub hashing: Arc<tokio::sync::Semaphore>,
+    /// Background tasks, so a test can stop them as a killed process would stop.
+    pub background: Arc<std::sync::Mutex<Vec<tokio::task::AbortHandle>>>,
+}
+
+impl AppState {
+    /// Stops the delivery worker, reminders and housekeeping of this process at once: what a
+    /// crash does to them. Rows being sent stay claimed until their lease runs out.
+    pub fn stop_background(&self) {
+        if let Ok(tasks) = self.background.lock() {
+            for t in tasks.iter() {
+                t.abort();
+            }
+        }
+    }
+}
+
