@@ -77,7 +77,42 @@ pub async fn middleware(
     Ok(res)
 }
 
-pub async fn metrics_endpoint(state: web::Data<crate::state::AppState>) -> HttpResponse {
+/// Who may read `/metrics`: with `METRICS_TOKEN`, whoever sends it as a bearer token; without
+/// it, only a client on this machine (loopback), such as a Prometheus agent beside the app.
+fn may_read(state: &crate::state::AppState, req: &actix_web::HttpRequest) -> bool {
+    match state.settings.metrics_token.as_deref().filter(|t| !t.is_empty()) {
+        Some(expected) => req
+            .headers()
+            .get(actix_web::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .is_some_and(|given| {
+                bool::from(subtle::ConstantTimeEq::ct_eq(
+                    given.trim().as_bytes(),
+                    expected.as_bytes(),
+                ))
+            }),
+        // The connection's own address, never a forwarded one; and a request that came
+        // through a proxy on this machine (it says whom it forwards for) is not local.
+        None => {
+            let forwarded = req.headers().contains_key("x-forwarded-for")
+                || req.headers().contains_key("forwarded");
+            !forwarded && req.peer_addr().is_some_and(|a| a.ip().is_loopback())
+        }
+    }
+}
+
+pub async fn metrics_endpoint(
+    state: web::Data<crate::state::AppState>,
+    req: actix_web::HttpRequest,
+) -> Result<HttpResponse, crate::error::AppError> {
+    if !may_read(&state, &req) {
+        return Err(if state.settings.metrics_token.is_some() {
+            crate::error::AppError::Unauthorized
+        } else {
+            crate::error::AppError::Forbidden
+        });
+    }
     // Cached public answers leave before the metrics middleware; they are counted here.
     let hits = state
         .public_cache
@@ -89,7 +124,7 @@ pub async fn metrics_endpoint(state: web::Data<crate::state::AppState>) -> HttpR
          beredskap_public_cache_hits_total {hits}\n",
         state.metrics.render()
     );
-    HttpResponse::Ok()
+    Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(body)
+        .body(body))
 }

@@ -2,11 +2,13 @@
 //! still on their way, failed or were dropped; each error; and "resend failed".
 use crate::audit::{self, Actor, Change};
 use crate::auth::CurrentUser;
-use crate::entities::{outbox_message, publication};
+use crate::entities::{delivery_attempt, outbox_message, publication};
 use crate::error::AppResult;
 use crate::state::AppState;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -25,6 +27,17 @@ pub struct ChannelProgress {
     pub dropped: i64,
 }
 
+/// One try at a target, as the board shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Attempt {
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// `failed` (tried again later), `refused`, `gone` or `sent`.
+    pub outcome: String,
+    pub http_status: Option<i32>,
+    pub error: Option<String>,
+}
+
+/// A target that has had trouble: failing now, given up on, or sent after failures.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct DeliveryError {
     pub target: String,
@@ -34,6 +47,8 @@ pub struct DeliveryError {
     pub error: String,
     pub http_status: Option<i32>,
     pub next_attempt_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Every attempt, oldest first.
+    pub history: Vec<Attempt>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -169,17 +184,44 @@ pub async fn board(db: &impl ConnectionTrait, p: &publication::Model) -> AppResu
         sum(|c| c.dropped),
     );
     let total = sent + pending + failed + dropped;
-    let errors = outbox_message::Entity::find()
+    let troubled = outbox_message::Entity::find()
         .filter(outbox_message::Column::PublicationId.eq(p.id))
-        .filter(outbox_message::Column::LastError.is_not_null())
-        .filter(outbox_message::Column::Status.is_in(["dead", "retrying", "cancelled"]))
+        .filter(
+            Condition::any()
+                .add(
+                    Condition::all()
+                        .add(outbox_message::Column::LastError.is_not_null())
+                        .add(outbox_message::Column::Status.is_in(["dead", "retrying", "cancelled"])),
+                )
+                .add(
+                    Condition::all()
+                        .add(outbox_message::Column::Status.is_in(["sent", "superseded"]))
+                        .add(outbox_message::Column::Attempts.gt(1)),
+                ),
+        )
         .order_by_asc(outbox_message::Column::Id)
         .limit(100)
         .all(db)
+        .await?;
+    let mut history: std::collections::HashMap<i32, Vec<Attempt>> = Default::default();
+    for a in delivery_attempt::Entity::find()
+        .filter(delivery_attempt::Column::OutboxMessageId.is_in(troubled.iter().map(|r| r.id)))
+        .order_by_asc(delivery_attempt::Column::Id)
+        .all(db)
         .await?
+    {
+        history.entry(a.outbox_message_id).or_default().push(Attempt {
+            at: a.attempted_at,
+            outcome: a.outcome,
+            http_status: a.http_status,
+            error: a.error,
+        });
+    }
+    let errors = troubled
         .into_iter()
         .map(|r| DeliveryError {
             next_attempt_at: (r.status == "retrying").then_some(r.next_attempt_at),
+            history: history.remove(&r.id).unwrap_or_default(),
             target: r.target,
             recipient: r.recipient,
             status: r.status,

@@ -243,17 +243,19 @@ impl Update {
         let read = lang.t("delivery.mail.read_online");
         match kind {
             "slack" => json!({
-                "text": format!("{lead}\n{body}"),
+                // The notification text is mrkdwn too: &, < and > must be escaped here as in
+                // the blocks, or "<!channel>" in an answer would ping everyone.
+                "text": clip(&slack_escape(&format!("{lead}\n{body}")), 3000),
                 "blocks": [
                     {"type": "header", "text": {"type": "plain_text", "text": clip(&title, 150)}},
                     {"type": "section", "text": {"type": "mrkdwn", "text": clip(&slack_escape(&body), 3000)}},
                     {"type": "context", "elements": [
-                        {"type": "mrkdwn", "text": format!("{} · <{}|{}>", slack_escape(&notes), link, read)}
+                        {"type": "mrkdwn", "text": format!("{} · <{}|{}>", slack_escape(&notes), slack_escape(&link), slack_escape(&read))}
                     ]}
                 ]
             }),
             "mattermost" => json!({
-                "text": format!("#### {lead}\n\n{}\n\n_{notes}_\n\n[{read}]({link})", self.markdown_body()),
+                "text": mattermost_text(&lead, &self.markdown_body(), &notes, &read, &link),
             }),
             "teams" => json!({
                 "type": "message",
@@ -338,8 +340,68 @@ fn clip(s: &str, max: usize) -> String {
 }
 
 /// Slack's mrkdwn treats `<`, `>` and `&` as control characters.
+/// Mattermost refuses posts over 16,383 characters.
+pub const MATTERMOST_MAX: usize = 16_383;
+
+/// The headline and notes are plain text: Markdown in them is shown as typed, and `@` cannot
+/// mention anyone. The answer is the communicator's Markdown; when the whole post would be too
+/// long for Mattermost, the answer is cut and the link says where to read the rest.
+fn mattermost_text(lead: &str, body_md: &str, notes: &str, read: &str, link: &str) -> String {
+    let head = format!("#### {}\n\n", markdown_escape(lead));
+    let tail = format!("\n\n_{}_\n\n[{}]({link})", markdown_escape(notes), markdown_escape(read));
+    let room = MATTERMOST_MAX.saturating_sub(head.chars().count() + tail.chars().count());
+    let body = if body_md.chars().count() <= room {
+        body_md.to_string()
+    } else {
+        let more = format!("\n\n… [{}]({link})", markdown_escape(read));
+        let keep = room.saturating_sub(more.chars().count());
+        body_md.chars().take(keep).collect::<String>() + &more
+    };
+    format!("{head}{body}{tail}")
+}
+
+/// Plain text inside Markdown: every character Markdown would act on is escaped, and `@`
+/// gets a zero-width joiner so `@channel` and `@all` do not notify anyone.
+fn markdown_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '.'
+            | '!' | '|' | '<' | '>' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '@' => out.push_str("@\u{2060}"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 fn slack_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slack_text_is_escaped_like_the_blocks() {
+        assert_eq!(slack_escape("<!channel> A & B > C"), "&lt;!channel&gt; A &amp; B &gt; C");
+    }
+
+    #[test]
+    fn mattermost_headlines_stay_plain_text_and_long_answers_are_cut_with_a_link() {
+        let t = mattermost_text("Is [this](http://x) @all?", "**Yes.**", "Checked 12:00", "Read more", "https://b.example/p/x#1");
+        assert!(t.starts_with("#### Is \\[this\\]\\(http://x\\) @\u{2060}all?"), "{t}");
+        assert!(t.contains("**Yes.**"), "the answer keeps its Markdown");
+        let long = "a".repeat(20_000);
+        let t = mattermost_text("Q", &long, "n", "Read more", "https://b.example/p/x#1");
+        assert_eq!(t.chars().count(), MATTERMOST_MAX);
+        assert!(t.contains("… [Read more](https://b.example/p/x#1)"));
+        assert!(t.ends_with("[Read more](https://b.example/p/x#1)"));
+    }
 }

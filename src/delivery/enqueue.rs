@@ -87,7 +87,9 @@ async fn enabled_channels(
 }
 
 /// A newer revision of an entry makes older undelivered rows pointless: the new one carries
-/// the whole current answer. Rows being sent right now are left to finish.
+/// the whole current answer. Rows being sent right now are marked too: if their send succeeds
+/// the worker still records it as sent, but if it fails they are dropped, never retried, so an
+/// old answer cannot arrive after the new one.
 pub async fn supersede(
     db: &impl ConnectionTrait,
     entry_id: i32,
@@ -97,7 +99,10 @@ pub async fn supersede(
         .col_expr(outbox_message::Column::Status, Expr::value("superseded"))
         .col_expr(outbox_message::Column::UpdatedAt, Expr::value(now))
         .filter(outbox_message::Column::EntryId.eq(entry_id))
-        .filter(outbox_message::Column::Status.is_in(UNDELIVERED.iter().copied()))
+        .filter(
+            outbox_message::Column::Status
+                .is_in(UNDELIVERED.iter().copied().chain(["sending"])),
+        )
         .exec(db)
         .await?;
     Ok(res.rows_affected)

@@ -5,6 +5,10 @@
 use crate::state::AppState;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde::{Deserialize, Serialize};
+use crate::entities::{faq_revision, publication};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use tokio::sync::broadcast;
 
 pub const PG_CHANNEL: &str = "beredskap_live";
@@ -22,6 +26,31 @@ pub struct LiveEvent {
 
 pub struct LiveHub {
     tx: broadcast::Sender<LiveEvent>,
+    /// Open event streams per client address, so one address cannot hold thousands open.
+    streams: Arc<Mutex<HashMap<String, usize>>>,
+}
+
+/// Event streams one client address may hold open at once on one instance. A household or an
+/// office behind one address with a few tabs each stays well within it.
+pub const STREAMS_PER_ADDRESS: usize = 16;
+
+/// Holds one of an address's stream slots; gives it back when the stream ends.
+pub struct StreamSlot {
+    streams: Arc<Mutex<HashMap<String, usize>>>,
+    address: String,
+}
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        if let Ok(mut open) = self.streams.lock() {
+            if let Some(n) = open.get_mut(&self.address) {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    open.remove(&self.address);
+                }
+            }
+        }
+    }
 }
 
 impl Default for LiveHub {
@@ -34,7 +63,24 @@ impl LiveHub {
     pub fn new() -> Self {
         // A slow browser that falls this far behind is told to reload rather than held.
         let (tx, _) = broadcast::channel(1024);
-        LiveHub { tx }
+        LiveHub {
+            tx,
+            streams: Default::default(),
+        }
+    }
+
+    /// A slot for one more stream from `address`, or `None` when it has its fill.
+    pub fn open_stream(&self, address: &str) -> Option<StreamSlot> {
+        let mut open = self.streams.lock().ok()?;
+        let n = open.entry(address.to_string()).or_insert(0);
+        if *n >= STREAMS_PER_ADDRESS {
+            return None;
+        }
+        *n += 1;
+        Some(StreamSlot {
+            streams: self.streams.clone(),
+            address: address.to_string(),
+        })
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
@@ -45,6 +91,53 @@ impl LiveHub {
     pub fn publish_local(&self, event: LiveEvent) {
         let _ = self.tx.send(event);
     }
+}
+
+/// How many missed events a reconnecting browser is sent; further behind, it reloads.
+const CATCH_UP: u64 = 50;
+
+/// What a browser that reconnects with `Last-Event-ID: after` missed: the organisation's answer
+/// publications since then (public ones only for the public stream), oldest first. `None` when
+/// it missed too many to list: it is then told to `resync`.
+pub async fn missed(
+    db: &impl ConnectionTrait,
+    organisation_id: i32,
+    after: i32,
+    public_only: bool,
+) -> Result<Option<Vec<LiveEvent>>, sea_orm::DbErr> {
+    let rows = publication::Entity::find()
+        .filter(publication::Column::OrganisationId.eq(organisation_id))
+        .filter(publication::Column::Id.gt(after))
+        .filter(publication::Column::EntryId.is_not_null())
+        .order_by_asc(publication::Column::Id)
+        .limit(CATCH_UP + 1)
+        .all(db)
+        .await?;
+    if rows.len() as u64 > CATCH_UP {
+        return Ok(None);
+    }
+    let revision_ids: Vec<i32> = rows.iter().filter_map(|p| p.revision_id).collect();
+    let public: Vec<i32> = faq_revision::Entity::find()
+        .filter(faq_revision::Column::Id.is_in(revision_ids))
+        .filter(faq_revision::Column::Visibility.eq("public"))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    Ok(Some(
+        rows.into_iter()
+            .map(|p| LiveEvent {
+                organisation_id,
+                kind: "faq".into(),
+                entry_id: p.entry_id,
+                publication_id: Some(p.id),
+                // A withdrawal has no revision and concerns the public page.
+                public: p.revision_id.is_none_or(|r| public.contains(&r)),
+            })
+            .filter(|e| !public_only || e.public)
+            .collect(),
+    ))
 }
 
 /// To every instance's browsers.

@@ -4,13 +4,13 @@ use super::dispatch::Batch;
 use super::schedule;
 use super::senders::Outcome;
 use crate::audit::{self, Actor, Change};
-use crate::entities::{outbox_message, user};
+use crate::entities::{delivery_attempt, outbox_message, user};
 use crate::error::AppResult;
 use crate::i18n::Lang;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 
 /// Moves the row on from `sending`, but only while this worker still holds it.
 async fn finish(
@@ -40,13 +40,47 @@ async fn finish(
     if let Some(at) = next_attempt {
         q = q.col_expr(outbox_message::Column::NextAttemptAt, Expr::value(at));
     }
+    // A row superseded while it was being sent keeps that status unless this send made it.
+    let from = if status == "sent" {
+        vec!["sending", "superseded"]
+    } else {
+        vec!["sending"]
+    };
     let res = q
         .filter(outbox_message::Column::Id.eq(row.id))
-        .filter(outbox_message::Column::Status.eq("sending"))
+        .filter(outbox_message::Column::Status.is_in(from))
         .filter(outbox_message::Column::ClaimedBy.eq(state.delivery.worker_id.clone()))
         .exec(&state.db)
         .await?;
     Ok(res.rows_affected == 1)
+}
+
+/// Keeps one attempt in the row's history. A first attempt that succeeded needs no entry (the
+/// row says so), which keeps a fan-out to thousands of subscribers at one write per mail.
+async fn remember(
+    state: &AppState,
+    row: &outbox_message::Model,
+    outcome: &Outcome,
+) -> AppResult<()> {
+    let (label, http_status, error) = match outcome {
+        Outcome::Sent { .. } if row.attempts <= 1 => return Ok(()),
+        Outcome::Cancelled { .. } => return Ok(()),
+        Outcome::Sent { status } => ("sent", *status, None),
+        Outcome::Retry { error, status, .. } => ("failed", *status, Some(error.clone())),
+        Outcome::Refused { error, status } => ("refused", *status, Some(error.clone())),
+        Outcome::Gone { status } => ("gone", Some(*status), None),
+    };
+    delivery_attempt::Entity::insert(delivery_attempt::ActiveModel {
+        outbox_message_id: Set(row.id),
+        attempted_at: Set(state.clock.now()),
+        outcome: Set(label.into()),
+        http_status: Set(http_status.map(i32::from)),
+        error: Set(error),
+        ..Default::default()
+    })
+    .exec(&state.db)
+    .await?;
+    Ok(())
 }
 
 pub async fn record(
@@ -56,6 +90,7 @@ pub async fn record(
     outcome: Outcome,
 ) -> AppResult<()> {
     let now = state.clock.now();
+    remember(state, row, &outcome).await?;
     match outcome {
         Outcome::Sent { status } => {
             finish(state, row, "sent", None, status, None).await?;

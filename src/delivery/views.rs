@@ -41,7 +41,7 @@ pub fn board_live(ctx: &PageCtx, b: &Board) -> Markup {
             }
         }
         @if !b.errors.is_empty() {
-            h2 { (ctx.t("delivery.errors")) }
+            h2 { (ctx.t("delivery.trouble")) }
             ul.errors {
                 @for e in &b.errors {
                     li {
@@ -50,7 +50,21 @@ pub fn board_live(ctx: &PageCtx, b: &Board) -> Markup {
                         " — " (ctx.t(&format!("delivery.status.{}", e.status)))
                         " (" (ctx.tf("delivery.attempts", &[("n", &e.attempts.to_string())])) ")"
                         @if let Some(at) = e.next_attempt_at { " · " (ctx.t("delivery.next_attempt")) " " (ctx.local_time(at)) }
-                        br; code { (e.error) }
+                        @if !e.error.is_empty() { br; code { (e.error) } }
+                        @if !e.history.is_empty() {
+                            details {
+                                summary { (ctx.t("delivery.history")) }
+                                ol.attempts {
+                                    @for a in &e.history {
+                                        li {
+                                            time datetime=(a.at.to_rfc3339()) { (ctx.local_time(a.at)) }
+                                            " — " (ctx.t(&format!("delivery.attempt.{}", a.outcome)))
+                                            @if let Some(err) = &a.error { ": " code { (err) } }
+                                        }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }

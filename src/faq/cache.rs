@@ -77,8 +77,11 @@ pub struct Rendered {
     content_type: HeaderValue,
     body: Bytes,
     gzip: Bytes,
+    /// One strong tag per representation: the gzipped bytes are not the plain bytes.
     etag: HeaderValue,
-    last_modified: HeaderValue,
+    etag_gzip: HeaderValue,
+    /// The exact moment of the last change (sub-second), not the header's whole second.
+    last_modified: DateTime<Utc>,
     /// When it must be rendered again: a promised update falls due, or the maximum age.
     valid_until: DateTime<Utc>,
 }
@@ -92,60 +95,82 @@ impl Rendered {
         valid_until: DateTime<Utc>,
     ) -> Rendered {
         let digest = <sha2::Sha256 as sha2::Digest>::digest(&body);
-        let etag = format!("\"{}\"", hex::encode(&digest[..12]));
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         let gzip = gz
             .write_all(&body)
             .and_then(|_| gz.finish())
             .unwrap_or_default();
-        let modified = httpdate::fmt_http_date(std::time::SystemTime::from(last_modified));
+        let tag = |suffix: &str| {
+            HeaderValue::from_str(&format!("\"{}{suffix}\"", hex::encode(&digest[..12])))
+                .unwrap_or(HeaderValue::from_static("\"0\""))
+        };
         Rendered {
             organisation_id,
             content_type: HeaderValue::from_static(content_type),
             body: Bytes::from(body),
             gzip: Bytes::from(gzip),
-            etag: HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"0\"")),
-            last_modified: HeaderValue::from_str(&modified).unwrap_or(HeaderValue::from_static("")),
+            etag: tag(""),
+            etag_gzip: tag("-gzip"),
+            last_modified,
             valid_until,
         }
     }
 
-    fn not_modified(&self, headers: &HeaderMap) -> bool {
+    /// The whole second `Last-Modified` names.
+    fn modified_second(&self) -> i64 {
+        self.last_modified.timestamp()
+    }
+
+    /// `Last-Modified` can only be sent once the second it names is over: sent earlier, a
+    /// second change within the same second would carry the same date, and a client asking
+    /// `If-Modified-Since` with it would be told 304 for content it has not seen.
+    fn date_is_settled(&self, now: DateTime<Utc>) -> bool {
+        now.timestamp() > self.modified_second()
+    }
+
+    fn not_modified(&self, headers: &HeaderMap, etag: &HeaderValue, now: DateTime<Utc>) -> bool {
         if let Some(tags) = headers
             .get(header::IF_NONE_MATCH)
             .and_then(|v| v.to_str().ok())
         {
-            let ours = self.etag.as_bytes();
+            // RFC 9110 §13.1.3: with If-None-Match present, If-Modified-Since is ignored.
+            let ours = etag.as_bytes();
             return tags.split(',').map(str::trim).any(|t| {
                 t == "*"
                     || t.as_bytes() == ours
                     || t.strip_prefix("W/").is_some_and(|w| w.as_bytes() == ours)
             });
         }
+        if !self.date_is_settled(now) {
+            return false;
+        }
         headers
             .get(header::IF_MODIFIED_SINCE)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| httpdate::parse_http_date(v).ok())
-            .zip(
-                self.last_modified
-                    .to_str()
-                    .ok()
-                    .and_then(|v| httpdate::parse_http_date(v).ok()),
-            )
-            .is_some_and(|(since, modified)| modified <= since)
+            .and_then(|since| since.duration_since(std::time::UNIX_EPOCH).ok())
+            .is_some_and(|since| self.modified_second() <= since.as_secs() as i64)
     }
 
-    /// The answer for a request: 304, the gzipped bytes, or the plain bytes.
-    pub fn respond(&self, headers: &HeaderMap) -> HttpResponse {
-        let not_modified = self.not_modified(headers);
+    /// The answer for a request at `now`: 304, the gzipped bytes, or the plain bytes.
+    pub fn respond(&self, headers: &HeaderMap, now: DateTime<Utc>) -> HttpResponse {
+        let gzip = !self.gzip.is_empty() && accepts_gzip(headers);
+        let etag = if gzip { &self.etag_gzip } else { &self.etag };
+        let not_modified = self.not_modified(headers, etag, now);
         let mut res = if not_modified {
             HttpResponse::NotModified()
         } else {
             HttpResponse::Ok()
         };
-        res.insert_header((header::ETAG, self.etag.clone()))
-            .insert_header((header::LAST_MODIFIED, self.last_modified.clone()))
-            .insert_header((
+        res.insert_header((header::ETAG, etag.clone()));
+        if self.date_is_settled(now) {
+            let date =
+                httpdate::fmt_http_date(std::time::SystemTime::from(self.last_modified));
+            if let Ok(v) = HeaderValue::from_str(&date) {
+                res.insert_header((header::LAST_MODIFIED, v));
+            }
+        }
+        res.insert_header((
                 header::CACHE_CONTROL,
                 HeaderValue::from_static(CACHE_CONTROL),
             ))
@@ -164,11 +189,6 @@ impl Rendered {
             return res.finish();
         }
         res.insert_header((header::CONTENT_TYPE, self.content_type.clone()));
-        let gzip = !self.gzip.is_empty()
-            && headers
-                .get(header::ACCEPT_ENCODING)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("gzip")));
         let body = if gzip {
             res.insert_header((header::CONTENT_ENCODING, HeaderValue::from_static("gzip")));
             self.gzip.clone()
@@ -178,6 +198,34 @@ impl Rendered {
         // For HEAD, actix sends these headers with the body's length and leaves the body out.
         res.body(body)
     }
+}
+
+/// Whether `Accept-Encoding` (RFC 9110 §12.5.3) accepts gzip: named (or `x-gzip`, or `*`
+/// when gzip is not named) with a quality above zero. `gzip;q=0` refuses it.
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let mut named = None;
+    let mut any = None;
+    for item in value.split(',') {
+        let mut parts = item.split(';').map(str::trim);
+        let coding = parts.next().unwrap_or("").to_ascii_lowercase();
+        let q = parts
+            .filter_map(|p| p.strip_prefix("q=").or_else(|| p.strip_prefix("Q=")))
+            .filter_map(|q| q.trim().parse::<f32>().ok())
+            .next()
+            .unwrap_or(1.0);
+        match coding.as_str() {
+            "gzip" | "x-gzip" => named = Some(q),
+            "*" => any = Some(q),
+            _ => {}
+        }
+    }
+    named.or(any).is_some_and(|q| q > 0.0)
 }
 
 #[derive(Default)]
@@ -244,7 +292,7 @@ pub async fn middleware<B: MessageBody + 'static>(
         ) {
             if let Some(r) = state.public_cache.get(&key, state.clock.now()) {
                 state.public_cache.hits.fetch_add(1, Ordering::Relaxed);
-                let mut res = r.respond(req.headers());
+                let mut res = r.respond(req.headers(), state.clock.now());
                 crate::security_headers::add_security_headers(
                     res.headers_mut(),
                     state.settings.secure_cookies(),
@@ -273,12 +321,12 @@ where
         return Ok(None);
     };
     if let Some(r) = state.public_cache.get(&key, state.clock.now()) {
-        return Ok(Some(r.respond(req.headers())));
+        return Ok(Some(r.respond(req.headers(), state.clock.now())));
     }
     let generation = state.public_cache.generation();
     let rendered = Arc::new(render().await?);
     state.public_cache.put(key, rendered.clone(), generation);
-    Ok(Some(rendered.respond(req.headers())))
+    Ok(Some(rendered.respond(req.headers(), state.clock.now())))
 }
 
 #[cfg(test)]
@@ -357,22 +405,79 @@ mod tests {
         );
     }
 
-    #[test]
-    fn etags_and_dates_answer_304() {
-        let now = Utc::now();
-        let r = Rendered::new(
+    fn rendered_at(modified: DateTime<Utc>) -> Rendered {
+        Rendered::new(
             1,
             "text/html; charset=utf-8",
             b"<p>hi</p>".to_vec(),
-            now,
-            now + Duration::seconds(60),
+            modified,
+            modified + Duration::seconds(60),
+        )
+    }
+
+    fn with(name: header::HeaderName, value: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(name, HeaderValue::from_str(value).unwrap());
+        h
+    }
+
+    #[test]
+    fn etags_and_dates_answer_304() {
+        let modified = Utc::now() - Duration::seconds(10);
+        let r = rendered_at(modified);
+        let now = Utc::now();
+        assert_eq!(r.respond(&HeaderMap::new(), now).status(), 200);
+        let etag = r.etag.to_str().unwrap().to_string();
+        assert_eq!(r.respond(&with(header::IF_NONE_MATCH, &etag), now).status(), 304);
+        let date = httpdate::fmt_http_date(modified.into());
+        assert_eq!(r.respond(&with(header::IF_MODIFIED_SINCE, &date), now).status(), 304);
+    }
+
+    #[test]
+    fn gzip_refused_with_q_zero_is_not_sent() {
+        for (value, gzip) in [
+            ("gzip", true),
+            ("gzip, deflate, br", true),
+            ("gzip;q=0", false),
+            ("gzip; q=0.0, identity", false),
+            ("deflate", false),
+            ("*", true),
+            ("*;q=0", false),
+            ("gzip;q=0, *", false),
+            ("x-gzip;q=0.5", true),
+        ] {
+            assert_eq!(accepts_gzip(&with(header::ACCEPT_ENCODING, value)), gzip, "{value}");
+        }
+    }
+
+    #[test]
+    fn the_gzipped_and_plain_bodies_have_their_own_etags() {
+        let r = rendered_at(Utc::now() - Duration::seconds(10));
+        let now = Utc::now();
+        let plain = r.respond(&HeaderMap::new(), now);
+        let gz = r.respond(&with(header::ACCEPT_ENCODING, "gzip"), now);
+        assert_ne!(plain.headers().get(header::ETAG), gz.headers().get(header::ETAG));
+        let plain_tag = plain.headers().get(header::ETAG).unwrap().to_str().unwrap().to_string();
+        let mut h = with(header::ACCEPT_ENCODING, "gzip");
+        h.insert(header::IF_NONE_MATCH, HeaderValue::from_str(&plain_tag).unwrap());
+        assert_eq!(r.respond(&h, now).status(), 200, "the plain tag does not validate gzip");
+    }
+
+    #[test]
+    fn a_date_is_not_trusted_within_the_second_it_names() {
+        // Two publications in one second: 12:00:00.300 and 12:00:00.800.
+        let second = DateTime::parse_from_rfc3339("2026-11-24T12:00:00Z").unwrap().with_timezone(&Utc);
+        let first = rendered_at(second + Duration::milliseconds(300));
+        let during = first.respond(&HeaderMap::new(), second + Duration::milliseconds(500));
+        assert!(
+            !during.headers().contains_key(header::LAST_MODIFIED),
+            "no date is handed out while the second it names can still change"
         );
-        let mut h = HeaderMap::new();
-        assert!(!r.not_modified(&h));
-        h.insert(header::IF_NONE_MATCH, r.etag.clone());
-        assert!(r.not_modified(&h));
-        let mut h = HeaderMap::new();
-        h.insert(header::IF_MODIFIED_SINCE, r.last_modified.clone());
-        assert!(r.not_modified(&h));
+        let later = rendered_at(second + Duration::milliseconds(800));
+        let ims = with(header::IF_MODIFIED_SINCE, "Tue, 24 Nov 2026 12:00:00 GMT");
+        assert_eq!(later.respond(&ims, second + Duration::milliseconds(900)).status(), 200);
+        let settled = later.respond(&HeaderMap::new(), second + Duration::seconds(2));
+        assert_eq!(settled.headers().get(header::LAST_MODIFIED).unwrap(), "Tue, 24 Nov 2026 12:00:00 GMT");
+        assert_eq!(later.respond(&ims, second + Duration::seconds(2)).status(), 304);
     }
 }

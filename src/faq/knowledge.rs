@@ -95,10 +95,14 @@ pub async fn page_handler(
 pub async fn events(
     user: Authorized<AnyMember>,
     state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
 ) -> AppResult<HttpResponse> {
+    use super::public::{event_stream, stream_slot, CatchUp};
     let org_id = user.org_id();
-    Ok(super::public::event_stream(
-        state.delivery.live.subscribe(),
-        move |ev| ev.organisation_id == org_id && ev.kind == "faq",
-    ))
+    let slot = stream_slot(&state, &req)?;
+    let rx = state.delivery.live.subscribe();
+    let catch_up = CatchUp::since(&state, &req, org_id, false).await?;
+    Ok(event_stream(rx, catch_up, slot, move |ev| {
+        ev.organisation_id == org_id && ev.kind == "faq"
+    }))
 }

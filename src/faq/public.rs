@@ -3,7 +3,7 @@
 use super::cache::{self, Rendered};
 use super::public_views::{self, PublicFaq};
 use super::{markdown, repo};
-use crate::delivery::live::LiveEvent;
+use crate::delivery::live::{LiveEvent, StreamSlot};
 use crate::entities::organisation;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
@@ -253,32 +253,77 @@ pub async fn atom(
     .await
 }
 
+/// One event as the stream sends it. Answer events carry the publication's id as the event
+/// id, so a browser that reconnects says where it was (`Last-Event-ID`) and is sent what it
+/// missed.
+fn sse_chunk(ev: &LiveEvent) -> Bytes {
+    let data = serde_json::to_string(ev).unwrap_or_default();
+    match ev.publication_id {
+        Some(id) => Bytes::from(format!("id: {id}\nevent: {}\ndata: {data}\n\n", ev.kind)),
+        None => Bytes::from(format!("event: {}\ndata: {data}\n\n", ev.kind)),
+    }
+}
+
+/// What a stream starts with after the greeting: the events missed since `Last-Event-ID`.
+pub struct CatchUp(pub Option<Vec<LiveEvent>>);
+
+impl CatchUp {
+    pub async fn since(
+        state: &AppState,
+        req: &HttpRequest,
+        organisation_id: i32,
+        public_only: bool,
+    ) -> AppResult<CatchUp> {
+        let last = req
+            .headers()
+            .get("last-event-id")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<i32>().ok());
+        Ok(match last {
+            None => CatchUp(Some(vec![])),
+            Some(after) => CatchUp(
+                crate::delivery::live::missed(&state.db, organisation_id, after, public_only)
+                    .await?,
+            ),
+        })
+    }
+
+    fn chunks(self) -> Vec<Bytes> {
+        match self.0 {
+            Some(events) => events.iter().map(sse_chunk).collect(),
+            None => vec![Bytes::from_static(b"event: resync\ndata: {}\n\n")],
+        }
+    }
+}
+
 /// A server-sent event stream of what `keep` lets through, with a comment every 20 seconds
 /// so proxies keep the connection open. A browser that fell behind is told to `resync`.
+/// `slot` is the client address's share of streams, given back when the stream ends.
 pub fn event_stream(
     rx: broadcast::Receiver<LiveEvent>,
+    catch_up: CatchUp,
+    slot: StreamSlot,
     keep: impl Fn(&LiveEvent) -> bool + 'static,
 ) -> HttpResponse {
     use futures_util::stream;
-    let hello = stream::iter([Ok::<_, actix_web::Error>(Bytes::from_static(
-        b"retry: 3000\n: connected\n\n",
-    ))]);
-    let events = stream::unfold((rx, keep), |(mut rx, keep)| async move {
+    let hello = stream::iter(
+        std::iter::once(Bytes::from_static(b"retry: 3000\n: connected\n\n"))
+            .chain(catch_up.chunks())
+            .map(Ok::<_, actix_web::Error>),
+    );
+    let events = stream::unfold((rx, keep, slot), |(mut rx, keep, slot)| async move {
         loop {
             let next = tokio::time::timeout(std::time::Duration::from_secs(20), rx.recv()).await;
             let chunk = match next {
                 Err(_) => Bytes::from_static(b": keep-alive\n\n"),
-                Ok(Ok(ev)) if keep(&ev) => {
-                    let data = serde_json::to_string(&ev).unwrap_or_default();
-                    Bytes::from(format!("event: {}\ndata: {data}\n\n", ev.kind))
-                }
+                Ok(Ok(ev)) if keep(&ev) => sse_chunk(&ev),
                 Ok(Ok(_)) => continue,
                 Ok(Err(broadcast::error::RecvError::Lagged(_))) => {
                     Bytes::from_static(b"event: resync\ndata: {}\n\n")
                 }
                 Ok(Err(broadcast::error::RecvError::Closed)) => return None,
             };
-            return Some((Ok::<_, actix_web::Error>(chunk), (rx, keep)));
+            return Some((Ok::<_, actix_web::Error>(chunk), (rx, keep, slot)));
         }
     });
     HttpResponse::Ok()
@@ -288,14 +333,31 @@ pub fn event_stream(
         .streaming(futures_util::StreamExt::chain(hello, Box::pin(events)))
 }
 
+/// A slot for one more event stream from this client, or 429 when it holds its fill.
+pub fn stream_slot(state: &AppState, req: &HttpRequest) -> AppResult<StreamSlot> {
+    let ip = crate::auth::service::client_ip(req, state.settings.trust_proxy);
+    state
+        .delivery
+        .live
+        .open_stream(&ip)
+        .ok_or(AppError::TooManyRequests {
+            retry_after_secs: 30,
+        })
+}
+
 #[get("/p/{org}/faq/events")]
 pub async fn faq_events(
     state: web::Data<AppState>,
     slug: web::Path<String>,
+    req: HttpRequest,
 ) -> AppResult<HttpResponse> {
     let org = organisation(&state, &slug).await?;
     let org_id = org.id;
-    Ok(event_stream(state.delivery.live.subscribe(), move |ev| {
+    let slot = stream_slot(&state, &req)?;
+    // Subscribe before reading what was missed, so nothing falls between the two.
+    let rx = state.delivery.live.subscribe();
+    let catch_up = CatchUp::since(&state, &req, org_id, true).await?;
+    Ok(event_stream(rx, catch_up, slot, move |ev| {
         ev.organisation_id == org_id && ev.public && ev.kind == "faq"
     }))
 }

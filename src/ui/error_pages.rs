@@ -14,7 +14,9 @@ pub async fn middleware(
     req: ServiceRequest,
     next: Next<BoxBody>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
+    // Machines read these: they get the problem document, never a page or a redirect.
     if req.path().starts_with("/api/")
+        || req.path() == "/metrics"
         || req.path().starts_with("/p/") && req.path().ends_with(".json")
     {
         return next.call(req).await;

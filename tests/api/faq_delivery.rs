@@ -398,23 +398,6 @@ async fn a_level_change_reaches_the_crisis_group_by_mail_and_internal_channels_o
         .any(|m| m.to.contains(&"staff@acme.test".to_string())));
 }
 
-/// Reads a server-sent event stream until an event of `kind` arrives (or 15 seconds pass).
-async fn next_event(res: &mut reqwest::Response, kind: &str) -> Option<Value> {
-    let mut buf = String::new();
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(15);
-    while let Ok(Ok(Some(chunk))) = tokio::time::timeout_at(deadline, res.chunk()).await {
-        buf.push_str(&String::from_utf8_lossy(&chunk));
-        while let Some(end) = buf.find("\n\n") {
-            let block: String = buf.drain(..end + 2).collect();
-            if block.lines().any(|l| l == format!("event: {kind}")) {
-                let data = block.lines().find_map(|l| l.strip_prefix("data: "))?;
-                return serde_json::from_str(data).ok();
-            }
-        }
-    }
-    None
-}
-
 #[tokio::test]
 async fn open_public_pages_hear_of_a_publication_but_not_of_internal_answers() {
     let app = spawn_app().await;
@@ -602,4 +585,65 @@ async fn a_confirmation_that_could_not_be_sent_is_sent_when_the_reader_tries_aga
         .unwrap()
         .iter()
         .any(|m| m.to.contains(&"later@example.test".to_string())));
+}
+
+#[tokio::test]
+async fn the_board_keeps_the_failures_before_a_success() {
+    let clock = Clock::fixed(chrono::Utc::now());
+    let app = spawn_app_with(clock.clone()).await;
+    let d = desk(&app, "acme").await;
+    let hooks = WebhookSink::start().await;
+    hooks.then(&[Reply::Status(500), Reply::Status(502), Reply::Status(503)]);
+    add_channel(&app, &d.admin, "webhook", &hooks.url("/h"), "public").await;
+
+    let (_, p) = publish(&app, &d.communicator, "Is the app down?", "Partly.").await;
+    for n in 1..=4 {
+        eventually("the next attempt was made", || async { hooks.hits_at("/h").len() == n }).await;
+        // Far enough for any step of the schedule (the fourth waits about 2 minutes).
+        clock.set(clock.now() + Duration::minutes(5));
+        app.state.delivery.kick();
+    }
+    let b = board_settles(&app, &d.communicator, p).await;
+
+    assert_eq!(b["failed"], 0, "{b}");
+    let row = b["errors"].as_array().unwrap().iter().find(|e| e["target"] == "channel").expect("the target is listed");
+    assert_eq!(row["status"], "sent", "{row}");
+    let outcomes: Vec<&str> = row["history"].as_array().unwrap().iter().map(|a| a["outcome"].as_str().unwrap()).collect();
+    assert_eq!(outcomes, ["failed", "failed", "failed", "sent"], "{row}");
+    assert_eq!(row["history"][1]["http_status"], 502);
+}
+
+#[tokio::test]
+async fn an_old_revision_that_fails_while_a_newer_one_is_published_is_never_retried() {
+    let clock = Clock::fixed(chrono::Utc::now());
+    let app = spawn_app_with(clock.clone()).await;
+    let d = desk(&app, "acme").await;
+    let hooks = WebhookSink::start().await;
+    // The first answer is being sent when the new revision comes; then it fails.
+    hooks.then(&[Reply::Hang]);
+    add_channel(&app, &d.admin, "webhook", &hooks.url("/h"), "public").await;
+    let (entry, p1) = publish(&app, &d.communicator, "Queue times?", "Long.").await;
+    eventually("the old revision is being sent", || async { hooks.hits_at("/h").len() == 1 }).await;
+
+    let id = entry["id"].as_i64().unwrap();
+    let res = app.send_api(Method::PUT, &format!("/api/v1/faq/{id}"), &d.communicator, json!({"question": "Queue times?", "answer": "Shorter now.", "version": entry["version"]})).await;
+    assert_eq!(res.status(), 200);
+    let p2 = res.json::<Value>().await.unwrap()["publication_id"].as_i64().unwrap();
+
+    // The hanging send is cut at 10 s and fails; it must not come back as a retry.
+    eventually("the old send has failed", || async {
+        use sea_orm::{EntityTrait, PaginatorTrait};
+        beredskap::entities::delivery_attempt::Entity::find().count(&app.db).await.unwrap() >= 1
+    })
+    .await;
+    let b1 = board(&app, &d.communicator, p1).await;
+    assert_eq!(b1["pending"], 0, "{b1}");
+    assert_eq!(b1["dropped"], b1["total"].as_i64().unwrap() - b1["sent"].as_i64().unwrap(), "{b1}");
+    board_settles(&app, &d.communicator, p2).await;
+    clock.set(clock.now() + Duration::hours(7));
+    beredskap::delivery::worker::run_once(&app.state, 500, false).await.unwrap();
+
+    let hits = hooks.hits_at("/h");
+    assert!(hits.last().unwrap().body.contains("Shorter now."), "nothing old after the new one: {hits:?}");
+    assert_eq!(hits.iter().filter(|h| h.body.contains("Long.")).count(), 1, "the old one was tried once");
 }

@@ -140,3 +140,29 @@ pub fn header(data: &str, name: &str) -> Option<String> {
     }
     Some(value)
 }
+
+/// Reads a server-sent event stream until an event of `kind` arrives (or 15 seconds pass).
+pub async fn next_event(res: &mut reqwest::Response, kind: &str) -> Option<Value> {
+    next_event_with_id(res, kind).await.map(|(_, data)| data)
+}
+
+/// The same, with the event's `id:` (None when it has none).
+pub async fn next_event_with_id(
+    res: &mut reqwest::Response,
+    kind: &str,
+) -> Option<(Option<String>, Value)> {
+    let mut buf = String::new();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(15);
+    while let Ok(Ok(Some(chunk))) = tokio::time::timeout_at(deadline, res.chunk()).await {
+        buf.push_str(&String::from_utf8_lossy(&chunk));
+        while let Some(end) = buf.find("\n\n") {
+            let block: String = buf.drain(..end + 2).collect();
+            if block.lines().any(|l| l == format!("event: {kind}")) {
+                let id = block.lines().find_map(|l| l.strip_prefix("id: ")).map(String::from);
+                let data = block.lines().find_map(|l| l.strip_prefix("data: "))?;
+                return Some((id, serde_json::from_str(data).ok()?));
+            }
+        }
+    }
+    None
+}

@@ -27,5 +27,6 @@ mod plan_scenarios;
 mod plan_tasks;
 mod roles;
 mod security;
+mod streams;
 mod tenancy;
 mod validation;
