@@ -125,6 +125,12 @@ pub enum AppError {
     CsrfRejected,
     #[error("invalid input")]
     Validation(FieldErrors),
+    /// A form whose values do not fit its fields; everything sent is kept to show again.
+    #[error("some fields could not be read")]
+    FormUnreadable {
+        errors: FieldErrors,
+        values: Vec<(String, String)>,
+    },
     #[error("{0}")]
     Conflict(String),
     /// A link that worked once and no longer does (an accepted or expired invitation).
@@ -158,7 +164,9 @@ impl fmt::Debug for AppError {
         match self {
             AppError::Database(e) => writeln!(f, "Caused by:\n\t{e}")?,
             AppError::Unexpected(e) => writeln!(f, "Caused by:\n\t{e:?}")?,
-            AppError::Validation(errs) => writeln!(f, "Fields: {errs:?}")?,
+            AppError::Validation(errs) | AppError::FormUnreadable { errors: errs, .. } => {
+                writeln!(f, "Fields: {errs:?}")?
+            }
             _ => {}
         }
         while let Some(cause) = source {
@@ -189,7 +197,7 @@ impl AppError {
             AppError::BadRequest(_) => "bad-request",
             AppError::Forbidden => "forbidden",
             AppError::CsrfRejected => "csrf",
-            AppError::Validation(_) => "validation",
+            AppError::Validation(_) | AppError::FormUnreadable { .. } => "validation",
             AppError::Conflict(_) => "conflict",
             AppError::Gone => "gone",
             AppError::TooManyRequests { .. } => "too-many-requests",
@@ -210,7 +218,7 @@ impl AppError {
                 "A service we depend on is not answering. Please try again in a few minutes."
                     .to_string()
             }
-            AppError::Validation(errs) => {
+            AppError::Validation(errs) | AppError::FormUnreadable { errors: errs, .. } => {
                 let mut fields: Vec<&str> = errs.0.iter().map(|e| e.field.as_str()).collect();
                 fields.dedup();
                 format!("Invalid input in: {}.", fields.join(", "))
@@ -223,7 +231,7 @@ impl AppError {
             status: status.as_u16(),
             detail,
             errors: match self {
-                AppError::Validation(e) => e.0.clone(),
+                AppError::Validation(e) | AppError::FormUnreadable { errors: e, .. } => e.0.clone(),
                 AppError::InvalidCredentials => {
                     FieldErrors::single(
                         "password",
@@ -245,7 +253,9 @@ impl ResponseError for AppError {
             AppError::Unauthorized | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
-            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Validation(_) | AppError::FormUnreadable { .. } => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Gone => StatusCode::GONE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,

@@ -18,6 +18,89 @@ pub struct CheckinInput {
     pub day: Option<String>,
 }
 
+/// One control of the check-in page: a status button, a wellbeing face, or the note form.
+/// A field that is not sent is not changed, so tapping a face keeps the note and another
+/// status keeps the wellbeing answer (`Some("")` clears a note, leaving it out keeps it).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct CheckinTap {
+    pub status: Option<String>,
+    pub wellbeing: Option<String>,
+    pub note: Option<String>,
+}
+
+impl CheckinTap {
+    /// Today's check-in with this control's change applied.
+    pub fn merged(&self, todays: Option<&crate::entities::staff_checkin::Model>) -> (CheckinInput, FieldErrors) {
+        let mut errors = FieldErrors::default();
+        let wellbeing = match self.wellbeing.as_deref().map(str::trim) {
+            None => todays.and_then(|c| c.wellbeing),
+            Some("") => None,
+            Some(w) => match w.parse::<i32>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    errors.add_with(
+                        "wellbeing",
+                        "range",
+                        "Use a value between 1 and 5.",
+                        &[("min", "1"), ("max", "5")],
+                    );
+                    None
+                }
+            },
+        };
+        let input = CheckinInput {
+            status: self
+                .status
+                .clone()
+                .or_else(|| todays.map(|c| c.status.clone()))
+                .unwrap_or_default(),
+            wellbeing,
+            note: self
+                .note
+                .clone()
+                .or_else(|| todays.map(|c| c.note.clone()))
+                .unwrap_or_default(),
+            day: None,
+        };
+        (input, errors)
+    }
+}
+
+/// The "plan ahead" form: its own field names, so the page has no two fields with one id.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct PlanForm {
+    pub plan_day: String,
+    pub plan_status: String,
+    pub plan_note: String,
+}
+
+impl PlanForm {
+    pub fn input(&self) -> CheckinInput {
+        CheckinInput {
+            status: self.plan_status.clone(),
+            wellbeing: None,
+            note: self.plan_note.clone(),
+            day: Some(self.plan_day.clone()),
+        }
+    }
+
+    /// Errors named by the check-in fields, renamed to this form's.
+    pub fn errors(errors: FieldErrors) -> FieldErrors {
+        FieldErrors(
+            errors
+                .0
+                .into_iter()
+                .map(|mut e| {
+                    e.field = format!("plan_{}", e.field);
+                    e
+                })
+                .collect(),
+        )
+    }
+}
+
 impl CheckinInput {
     pub fn check(&self, today: NaiveDate) -> (FieldErrors, NaiveDate) {
         let mut e = FieldErrors::default();

@@ -1,6 +1,6 @@
 //! The phone check-in page, the live absence board and the settings form.
 use super::absence::{Absence, STATUSES};
-use super::forms::{CheckinInput, SettingsInput};
+use super::forms::{CheckinTap, PlanForm, SettingsInput};
 use super::repo::DayAbsence;
 use crate::entities::staff_checkin;
 use crate::error::FieldErrors;
@@ -19,9 +19,19 @@ pub fn checkin_page(
     today: NaiveDate,
     todays: Option<&staff_checkin::Model>,
     planned: &[staff_checkin::Model],
-    plan: &CheckinInput,
+    plan: &PlanForm,
+    kept: Option<&CheckinTap>,
     errors: &FieldErrors,
 ) -> Markup {
+    // What was typed into the note form, when it came back with errors; else today's.
+    let note = kept
+        .and_then(|k| k.note.clone())
+        .or_else(|| todays.map(|c| c.note.clone()))
+        .unwrap_or_default();
+    let status = kept
+        .and_then(|k| k.status.clone())
+        .or_else(|| todays.map(|c| c.status.clone()))
+        .unwrap_or_else(|| "office".into());
     let title = ctx.t("checkins.title");
     page(
         ctx,
@@ -42,8 +52,6 @@ pub fn checkin_page(
                             @for w in 1..=5 {
                                 form method="post" action="/checkin" {
                                     (csrf_field(ctx))
-                                    input type="hidden" name="status" value=(c.status);
-                                    input type="hidden" name="note" value=(c.note);
                                     input type="hidden" name="wellbeing" value=(w);
                                     button type="submit" aria-label=(ctx.t(&format!("checkins.wellbeing.{w}"))) { span.face { (w) } small { (ctx.t(&format!("checkins.wellbeing.{w}"))) } }
                                 }
@@ -59,7 +67,6 @@ pub fn checkin_page(
                         form method="post" action="/checkin" {
                             (csrf_field(ctx))
                             input type="hidden" name="status" value=(s);
-                            @if let Some(w) = todays.and_then(|c| c.wellbeing) { input type="hidden" name="wellbeing" value=(w); }
                             button class={ "status status-" (s) @if todays.is_some_and(|c| c.status == *s) { " chosen" } } type="submit" { (ctx.t(&format!("checkins.status.{s}"))) }
                         }
                     }
@@ -68,8 +75,8 @@ pub fn checkin_page(
                     summary { (ctx.t("checkins.with_note")) }
                     form method="post" action="/checkin" {
                         (csrf_field(ctx))
-                        (select(ctx, errors, "status", &ctx.t("checkins.status_label"), &vocab_options(ctx, "checkins.status", STATUSES), &[todays.map(|c| c.status.clone()).unwrap_or_else(|| "office".into())], false))
-                        (Input::new("note", ctx.t("checkins.note"), todays.map(|c| c.note.as_str()).unwrap_or("")).render(ctx, errors))
+                        (select(ctx, errors, "status", &ctx.t("checkins.status_label"), &vocab_options(ctx, "checkins.status", STATUSES), &[status], false))
+                        (Input::new("note", ctx.t("checkins.note"), &note).render(ctx, errors))
                         button.primary type="submit" { (ctx.t("checkins.save")) }
                     }
                 }
@@ -81,9 +88,9 @@ pub fn checkin_page(
                 }
                 form method="post" action="/checkin/plan" novalidate {
                     (csrf_field(ctx))
-                    (Input::new("day", ctx.t("checkins.day"), plan.day.as_deref().unwrap_or("")).kind("date").required().render(ctx, errors))
-                    (select(ctx, errors, "status", &ctx.t("checkins.status_label"), &vocab_options(ctx, "checkins.status", PLANNABLE), &[plan.status.clone()], false))
-                    (Input::new("note", ctx.t("checkins.note"), &plan.note).render(ctx, errors))
+                    (Input::new("plan_day", ctx.t("checkins.day"), &plan.plan_day).kind("date").required().render(ctx, errors))
+                    (select(ctx, errors, "plan_status", &ctx.t("checkins.status_label"), &vocab_options(ctx, "checkins.status", PLANNABLE), &[plan.plan_status.clone()], false))
+                    (Input::new("plan_note", ctx.t("checkins.note"), &plan.plan_note).render(ctx, errors))
                     button type="submit" { (ctx.t("checkins.plan")) }
                 }
             }
@@ -97,6 +104,8 @@ pub struct Board {
     pub workload: Option<f64>,
     pub people: Vec<(Member, Option<staff_checkin::Model>)>,
     pub is_lead: bool,
+    /// Holds the daily check-in (an admin sees the board but is not in the crisis group).
+    pub in_crisis_group: bool,
 }
 
 fn pct(v: Option<f64>) -> String {
@@ -173,7 +182,7 @@ pub fn board_page(ctx: &PageCtx, b: &Board) -> Markup {
             div.page-head {
                 h1 { (title) " · " (b.today.to_string()) }
                 div.buttons {
-                    a.button href="/daily" { (ctx.t("daily.title")) }
+                    @if b.in_crisis_group { a.button href="/daily" { (ctx.t("daily.title")) } }
                     a.button href="/trends" { (ctx.t("trends.title")) }
                     a.button href="/checkins/settings" { (ctx.t("checkins.settings")) }
                 }
@@ -227,7 +236,8 @@ pub fn board_page(ctx: &PageCtx, b: &Board) -> Markup {
                                     form.inline method="post" action={ "/checkins/people/" (m.user.id) } {
                                         (csrf_field(ctx))
                                         label.visually-hidden for={ "rec-" (m.user.id) } { (ctx.t("checkins.status_label")) }
-                                        select id={ "rec-" (m.user.id) } name="status" {
+                                        select id={ "rec-" (m.user.id) } name="status" required {
+                                            option value="" disabled selected[c.is_none()] { (ctx.t("checkins.choose_status")) }
                                             @for s in STATUSES { option value=(s) selected[c.as_ref().is_some_and(|c| c.status == *s)] { (ctx.t(&format!("checkins.status.{s}"))) } }
                                         }
                                         button type="submit" { (ctx.t("forms.save")) }

@@ -1,6 +1,6 @@
 //! Pages: the phone check-in, planned leave, the live absence board, the settings.
 use super::absence::STATUSES;
-use super::forms::{CheckinInput, SettingsInput};
+use super::forms::{CheckinTap, PlanForm, SettingsInput};
 use super::{repo, service, views};
 use crate::auth::roles::{AnyMember, CrisisLeads, Overseers};
 use crate::auth::{Authorized, Role};
@@ -15,7 +15,8 @@ async fn checkin_page(
     state: &AppState,
     user: &Authorized<AnyMember>,
     ctx: &PageCtx,
-    plan: &CheckinInput,
+    plan: &PlanForm,
+    kept: Option<&CheckinTap>,
     errors: &FieldErrors,
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
@@ -32,7 +33,7 @@ async fn checkin_page(
     let planned: Vec<_> = mine.into_iter().filter(|c| c.day > today).collect();
     Ok(html_status(
         status,
-        views::checkin_page(ctx, today, todays.as_ref(), &planned, plan, errors),
+        views::checkin_page(ctx, today, todays.as_ref(), &planned, plan, kept, errors),
     ))
 }
 
@@ -46,34 +47,61 @@ pub async fn checkin_form(
         &state,
         &user,
         &ctx,
-        &CheckinInput {
-            status: "leave".into(),
+        &PlanForm {
+            plan_status: "leave".into(),
             ..Default::default()
         },
+        None,
         &FieldErrors::default(),
         StatusCode::OK,
     )
     .await
 }
 
-/// One tap: a status (and, on the next tap, how you feel).
+/// Today's check-in of one person, if there is one.
+async fn todays(
+    state: &AppState,
+    user: &crate::auth::CurrentUser,
+    person: i32,
+) -> AppResult<Option<crate::entities::staff_checkin::Model>> {
+    let today = service::today(state, &user.org.time_zone);
+    Ok(repo::of_person(&state.db, user.org_id(), person, today, today)
+        .await?
+        .into_iter()
+        .find(|c| c.day == today))
+}
+
+/// Applies one control's change to today's check-in.
+async fn tap(
+    state: &AppState,
+    user: &crate::auth::CurrentUser,
+    person: i32,
+    tap: &CheckinTap,
+) -> AppResult<()> {
+    let (input, errors) = tap.merged(todays(state, user, person).await?.as_ref());
+    errors.into_result()?;
+    service::check_in(state, user, person, &input).await?;
+    Ok(())
+}
+
+/// One tap: a status, or how you feel, or a note; each changes only its own part.
 #[post("/checkin")]
 pub async fn check_in(
     user: Authorized<AnyMember>,
     ctx: PageCtx,
     state: web::Data<AppState>,
-    form: HtmlForm<CheckinInput>,
+    form: HtmlForm<CheckinTap>,
 ) -> AppResult<HttpResponse> {
-    let mut form = form.into_inner();
-    form.day = None;
-    match service::check_in(&state, &user, user.user_id(), &form).await {
+    let form = form.into_inner();
+    match tap(&state, &user, user.user_id(), &form).await {
         Ok(_) => Ok(see_other("/checkin")),
         Err(AppError::Validation(errors)) => {
             checkin_page(
                 &state,
                 &user,
                 &ctx,
-                &CheckinInput::default(),
+                &PlanForm::default(),
+                Some(&form),
                 &errors,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
@@ -89,15 +117,15 @@ pub async fn plan_absence(
     user: Authorized<AnyMember>,
     ctx: PageCtx,
     state: web::Data<AppState>,
-    form: HtmlForm<CheckinInput>,
+    form: HtmlForm<PlanForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let mut errors = FieldErrors::default();
-    if form.day.as_deref().is_none_or(|d| d.trim().is_empty()) {
+    if form.plan_day.trim().is_empty() {
         errors.add("day", "required", "This field is required.");
     }
     let result = if errors.is_empty() {
-        service::check_in(&state, &user, user.user_id(), &form)
+        service::check_in(&state, &user, user.user_id(), &form.input())
             .await
             .map(|_| ())
     } else {
@@ -111,7 +139,8 @@ pub async fn plan_absence(
                 &user,
                 &ctx,
                 &form,
-                &errors,
+                None,
+                &PlanForm::errors(errors),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
@@ -150,6 +179,9 @@ async fn board_data(state: &AppState, user: &crate::auth::CurrentUser) -> AppRes
         absence,
         people,
         is_lead,
+        in_crisis_group: user
+            .roles
+            .any(<crate::auth::roles::CrisisGroup as crate::auth::roles::Policy>::ROLES),
     })
 }
 
@@ -183,11 +215,18 @@ pub async fn record_for(
     user: Authorized<CrisisLeads>,
     state: web::Data<AppState>,
     user_id: web::Path<i32>,
-    form: HtmlForm<CheckinInput>,
+    form: HtmlForm<CheckinTap>,
 ) -> AppResult<HttpResponse> {
-    let mut form = form.into_inner();
-    form.day = None;
-    service::check_in(&state, &user, *user_id, &form).await?;
+    let form = form.into_inner();
+    // A stray Save must not mark anyone present: the status is chosen, never assumed.
+    if form.status.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        return Err(AppError::Validation(FieldErrors::single(
+            "status",
+            "one_of",
+            "Choose one of the options in the list.",
+        )));
+    }
+    tap(&state, &user, *user_id, &form).await?;
     Ok(see_other("/checkins#people"))
 }
 

@@ -268,10 +268,12 @@ pub async fn answer(
         if !missing.is_empty() {
             let mut e = FieldErrors::default();
             for m in missing {
-                e.add(
+                // Named by its question, in the order the checklist asks them.
+                e.add_with(
                     &format!("items[{}]", m.id),
                     "required",
                     "This field is required.",
+                    &[("label", &m.question)],
                 );
             }
             return Err(AppError::Validation(e));

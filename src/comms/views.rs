@@ -75,6 +75,7 @@ pub fn comms_page(ctx: &PageCtx, d: &CommsPage, failed: &Failed) -> Markup {
                                 input type="hidden" name="note" value="";
                                 button.primary type="submit" { (ctx.t("comms.communicated_now")) }
                             }
+                            (crate::ui::components::scoped(&format!("{}-", p.audience), || html! {
                             details open[!errors.is_empty() || conflict] {
                                 summary { (ctx.t("comms.edit")) }
                                 (conflict_notice(ctx, conflict))
@@ -90,6 +91,7 @@ pub fn comms_page(ctx: &PageCtx, d: &CommsPage, failed: &Failed) -> Markup {
                                     button type="submit" { (ctx.t("forms.save")) }
                                 }
                             }
+                            }))
                         }
                         dl.facts {
                             dt { (ctx.t("comms.owner")) } dd { (person(&d.people, p.owner_user_id)) }

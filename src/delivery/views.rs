@@ -158,7 +158,7 @@ pub fn channels_page(ctx: &PageCtx, d: &ChannelsPage) -> Markup {
                                     }
                                 }
                                 td {
-                                    form.inline method="post" action={ "/admin/channels/" (c.id) "/delete" } { (csrf_field(ctx)) button.danger type="submit" { (ctx.t("forms.delete")) } }
+                                    a.button.danger href={ "/admin/channels/" (c.id) "/delete" } { (ctx.t("forms.delete")) }
                                 }
                             }
                         }

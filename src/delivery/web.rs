@@ -156,12 +156,59 @@ pub async fn create(
     }
 }
 
-#[post("/admin/channels/{id}/delete")]
-pub async fn remove(
+fn remove_confirmation(
+    ctx: &PageCtx,
+    c: &crate::entities::delivery_channel::Model,
+) -> HttpResponse {
+    use crate::ui::components::{confirm_page, Confirmation};
+    let page = confirm_page(
+        ctx,
+        &Confirmation {
+            title: ctx.tf("channels.delete_confirm.title", &[("name", &c.name)]),
+            consequences: vec![
+                ctx.tf("channels.delete_confirm.nothing_more", &[("url", &c.url)]),
+                ctx.t("channels.delete_confirm.waiting"),
+                ctx.t("channels.delete_confirm.history"),
+            ],
+            action: format!("/admin/channels/{}/delete", c.id),
+            hidden: vec![],
+            button: ctx.t("forms.delete"),
+            cancel_href: "/admin/channels",
+        },
+    );
+    html_status(StatusCode::OK, page)
+}
+
+/// Deleting a channel asks first and says what will happen.
+#[get("/admin/channels/{id}/delete")]
+pub async fn remove_form(
     user: Authorized<Admins>,
+    ctx: PageCtx,
     state: web::Data<AppState>,
     id: web::Path<i32>,
 ) -> AppResult<HttpResponse> {
+    let c = channels::get(&state.db, user.org_id(), *id).await?;
+    Ok(remove_confirmation(&ctx, &c))
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ConfirmForm {
+    confirm: String,
+}
+
+#[post("/admin/channels/{id}/delete")]
+pub async fn remove(
+    user: Authorized<Admins>,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+    form: HtmlForm<ConfirmForm>,
+) -> AppResult<HttpResponse> {
+    if form.into_inner().confirm != "yes" {
+        let c = channels::get(&state.db, user.org_id(), *id).await?;
+        return Ok(remove_confirmation(&ctx, &c));
+    }
     channels::remove(&state.db, &user, *id).await?;
     Ok(see_other("/admin/channels"))
 }

@@ -163,6 +163,14 @@ pub struct VersionInput {
     pub version: Option<i32>,
 }
 
+/// The withdraw button on the page: `confirm=yes` only from the page that said what happens.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct WithdrawForm {
+    pub version: Option<i32>,
+    pub confirm: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -39,6 +39,8 @@ pub struct ListPage {
     pub can_write: bool,
     pub is_admin: bool,
     pub now: DateTime<Utc>,
+    /// A "no news" press that was refused: the entry, what was typed and why.
+    pub failed: Option<(i32, String, FieldErrors)>,
 }
 
 pub fn list_page(ctx: &PageCtx, d: &ListPage) -> Markup {
@@ -79,18 +81,17 @@ pub fn list_page(ctx: &PageCtx, d: &ListPage) -> Markup {
                             a.button.secondary href={ "/faq/" (e.id) "/edit" } { (ctx.t("forms.edit")) }
                             a.button.secondary href={ "/faq/" (e.id) "/history" } { (ctx.t("faq.history")) }
                             @if e.status == "published" {
+                                @let failed = d.failed.as_ref().filter(|(id, _, _)| *id == e.id);
+                                @if let Some((_, _, errors)) = failed { (error_summary(ctx, errors)) }
                                 form.inline method="post" action={ "/faq/" (e.id) "/no-news" } {
                                     (csrf_field(ctx))
                                     input type="hidden" name="version" value=(e.version);
                                     label for={ "nn-" (e.id) } { (ctx.t("faq.no_news_next")) }
-                                    input id={ "nn-" (e.id) } type="datetime-local" name="next_update_at" value="";
+                                    input id={ "nn-" (e.id) } type="datetime-local" name="next_update_at" value=(failed.map(|f| f.1.as_str()).unwrap_or(""))
+                                        aria-invalid=[failed.map(|_| "true")];
                                     button type="submit" { (ctx.t("faq.no_news")) }
                                 }
-                                form.inline method="post" action={ "/faq/" (e.id) "/withdraw" } {
-                                    (csrf_field(ctx))
-                                    input type="hidden" name="version" value=(e.version);
-                                    button.danger type="submit" { (ctx.t("faq.withdraw")) }
-                                }
+                                a.button.danger href={ "/faq/" (e.id) "/withdraw" } { (ctx.t("faq.withdraw")) }
                             }
                         }
                     }

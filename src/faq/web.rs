@@ -1,5 +1,5 @@
 //! The communicators' pages under `/faq`.
-use super::forms::{FaqEntryInput, NoNewsInput, VersionInput};
+use super::forms::{FaqEntryInput, NoNewsInput, WithdrawForm};
 use super::service::{self, Written};
 use super::{repo, views};
 use crate::auth::roles::{Admins, Communicators, FaqDesk, Policy};
@@ -17,15 +17,24 @@ pub async fn list(
     ctx: PageCtx,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
+    let data = list_data(&state, &user, None).await?;
+    Ok(html_status(StatusCode::OK, views::list_page(&ctx, &data)))
+}
+
+async fn list_data(
+    state: &AppState,
+    user: &CurrentUser,
+    failed: Option<(i32, String, FieldErrors)>,
+) -> AppResult<views::ListPage> {
     let org_id = user.org_id();
-    let data = views::ListPage {
+    Ok(views::ListPage {
         entries: repo::all(&state.db, org_id).await?,
         latest: repo::publications(&state.db, org_id, None, 200).await?,
         can_write: user.roles.any(Communicators::ROLES),
         is_admin: user.roles.any(Admins::ROLES),
         now: state.clock.now(),
-    };
-    Ok(html_status(StatusCode::OK, views::list_page(&ctx, &data)))
+        failed,
+    })
 }
 
 fn edit_form(ctx: &PageCtx, e: &crate::entities::faq_entry::Model) -> FaqEntryInput {
@@ -188,10 +197,56 @@ pub async fn no_news(
     id: web::Path<i32>,
     form: HtmlForm<NoNewsInput>,
 ) -> AppResult<HttpResponse> {
-    match service::no_news(&state, &user, *id, form.into_inner()).await {
+    let form = form.into_inner();
+    let typed = form.next_update_at.clone();
+    match service::no_news(&state, &user, *id, form).await {
         Ok(w) => Ok(after(&w)),
+        // Shown again on the list, beside the entry, with what was typed.
+        Err(AppError::Validation(errors)) => {
+            let data = list_data(&state, &user, Some((*id, typed, errors))).await?;
+            Ok(html_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::list_page(&ctx, &data),
+            ))
+        }
         Err(e) => list_error(&ctx, e),
     }
+}
+
+fn withdraw_confirmation(ctx: &PageCtx, e: &crate::entities::faq_entry::Model) -> HttpResponse {
+    use crate::ui::components::{confirm_page, Confirmation};
+    let public = e.visibility == "public";
+    let mut consequences = vec![];
+    if public {
+        consequences.push(ctx.t("faq.withdraw_confirm.public"));
+    }
+    consequences.push(ctx.t("faq.withdraw_confirm.knowledge"));
+    consequences.push(ctx.t("faq.withdraw_confirm.no_messages"));
+    consequences.push(ctx.t("faq.withdraw_confirm.kept"));
+    let page = confirm_page(
+        ctx,
+        &Confirmation {
+            title: ctx.tf("faq.withdraw_confirm.title", &[("question", &e.question)]),
+            consequences,
+            action: format!("/faq/{}/withdraw", e.id),
+            hidden: vec![("version", e.version.to_string())],
+            button: ctx.t("faq.withdraw"),
+            cancel_href: "/faq",
+        },
+    );
+    html_status(StatusCode::OK, page)
+}
+
+/// Withdrawing asks first: the page says what will happen and the button does it.
+#[get("/faq/{id}/withdraw")]
+pub async fn withdraw_form(
+    user: Authorized<Communicators>,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    let e = repo::get(&state.db, user.org_id(), *id).await?;
+    Ok(withdraw_confirmation(&ctx, &e))
 }
 
 #[post("/faq/{id}/withdraw")]
@@ -200,9 +255,14 @@ pub async fn withdraw(
     ctx: PageCtx,
     state: web::Data<AppState>,
     id: web::Path<i32>,
-    form: HtmlForm<VersionInput>,
+    form: HtmlForm<WithdrawForm>,
 ) -> AppResult<HttpResponse> {
-    match service::withdraw(&state, &user, *id, form.into_inner().version).await {
+    let form = form.into_inner();
+    if form.confirm != "yes" {
+        let e = repo::get(&state.db, user.org_id(), *id).await?;
+        return Ok(withdraw_confirmation(&ctx, &e));
+    }
+    match service::withdraw(&state, &user, *id, form.version).await {
         Ok(w) => Ok(see_other(&format!("/faq#q{}", w.entry.id))),
         Err(e) => list_error(&ctx, e),
     }

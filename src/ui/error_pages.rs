@@ -31,13 +31,14 @@ pub async fn middleware(
         return Ok(res);
     }
     let status = res.status();
-    let (slug, detail, fields) = match res
-        .response()
-        .error()
-        .and_then(|e| e.as_error::<AppError>())
-    {
+    let app_error = res.response().error().and_then(|e| e.as_error::<AppError>());
+    let (slug, detail, fields) = match app_error {
         Some(e) => (e.slug(), e.problem().detail, e.problem().errors),
         None => ("internal", String::new(), vec![]),
+    };
+    let kept = match app_error {
+        Some(AppError::FormUnreadable { values, .. }) => Some(values.clone()),
+        _ => None,
     };
     let req = res.request().clone();
 
@@ -61,6 +62,15 @@ pub async fn middleware(
         Ok(ctx) => ctx,
         Err(_) => return Ok(res),
     };
+    if let Some(values) = kept {
+        let errors = crate::error::FieldErrors(fields);
+        let body = kept_form_page(&ctx, req.path(), &values, &errors);
+        return Ok(res.into_response(
+            HttpResponse::build(status)
+                .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
+                .body(body.into_string()),
+        ));
+    }
     let title = ctx.t(&format!("errors.{slug}.title"));
     let explanation = match slug {
         // Our own wording where the detail is generic; the detail where it says something.
@@ -75,7 +85,7 @@ pub async fn middleware(
                 h1 { (title) }
                 p { (explanation) }
                 @if !fields.is_empty() {
-                    ul.field-errors { @for f in &fields { li { strong { (f.field) } ": " (crate::i18n::field_error_message(ctx.lang, f)) } } }
+                    ul.field-errors { @for f in &fields { li { strong { (crate::ui::components::field_label(&ctx, f)) } ": " (crate::i18n::field_error_message(ctx.lang, f)) } } }
                     p { (ctx.t("errors.go_back")) }
                 }
                 p { a href="/" { (ctx.t("errors.back_home")) } }
@@ -88,4 +98,47 @@ pub async fn middleware(
         builder.insert_header((header::RETRY_AFTER, retry));
     }
     Ok(res.into_response(builder.body(body.into_string())))
+}
+
+/// A form that could not be read, shown again with everything that was sent, so nothing typed
+/// is lost: each value in a field of its own under its name, the ones at fault marked. The
+/// hidden CSRF token is among the values, so sending it again works.
+fn kept_form_page(
+    ctx: &crate::ui::PageCtx,
+    action: &str,
+    values: &[(String, String)],
+    errors: &crate::error::FieldErrors,
+) -> maud::Markup {
+    use crate::ui::components::{error_summary, field_label};
+    let title = ctx.t("errors.unreadable.title");
+    page(
+        ctx,
+        &title,
+        html! {
+            h1 { (title) }
+            p.lead { (ctx.t("errors.unreadable.detail")) }
+            (error_summary(ctx, errors))
+            form.card method="post" action=(action) novalidate {
+                @for (i, (name, value)) in values.iter().enumerate() {
+                    @if name == crate::auth::csrf::CSRF_FIELD {
+                        input type="hidden" name=(name) value=(value);
+                    } @else {
+                        @let error = errors.for_field(name);
+                        @let id = if error.is_some() { format!("field-{name}") } else { format!("kept-{i}") };
+                        @let label = error.map(|e| field_label(ctx, e)).unwrap_or_else(|| crate::ui::components::humanise(name));
+                        div.field.invalid[error.is_some()] id=(id) {
+                            label for={ "kept-input-" (i) } { (label) }
+                            @if let Some(e) = error { p.field-error { (crate::i18n::field_error_message(ctx.lang, e)) } }
+                            @if value.len() > 80 || value.contains('\n') {
+                                textarea id={ "kept-input-" (i) } name=(name) rows="6" { (value) }
+                            } @else {
+                                input id={ "kept-input-" (i) } type="text" name=(name) value=(value);
+                            }
+                        }
+                    }
+                }
+                button.primary type="submit" { (ctx.t("errors.unreadable.send_again")) }
+            }
+        },
+    )
 }

@@ -105,7 +105,37 @@ fn is_current(ctx: &PageCtx, href: &str) -> bool {
     }
 }
 
+/// Puts the lines of a form's error summary in the order its fields have on the page, so a
+/// person fixing them goes from top to bottom.
+fn in_form_order(content: Markup) -> Markup {
+    let html = content.into_string();
+    let Some(start) = html.find("<div class=\"error-summary\"") else {
+        return maud::PreEscaped(html);
+    };
+    let (Some(ul), Some(end)) = (
+        html[start..].find("<ul>").map(|i| start + i + 4),
+        html[start..].find("</ul>").map(|i| start + i),
+    ) else {
+        return maud::PreEscaped(html);
+    };
+    let items: Vec<&str> = html[ul..end]
+        .split_inclusive("</li>")
+        .filter(|i| !i.trim().is_empty())
+        .collect();
+    let place = |item: &str| {
+        item.split("data-field=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .and_then(|field| html[end..].find(&format!("id=\"field-{field}\"")))
+            .unwrap_or(usize::MAX)
+    };
+    let mut ordered = items.clone();
+    ordered.sort_by_key(|i| place(i));
+    maud::PreEscaped(format!("{}{}{}", &html[..ul], ordered.concat(), &html[end..]))
+}
+
 pub fn page(ctx: &PageCtx, title: &str, content: Markup) -> Markup {
+    let content = in_form_order(content);
     html! {
         (DOCTYPE)
         html lang=(ctx.lang.code()) {

@@ -65,13 +65,14 @@ async fn planning_leave_without_a_day_is_refused_naming_the_day() {
             &browser,
             "/checkin",
             "/checkin/plan",
-            &[("status", "leave"), ("day", "")],
+            &[("plan_status", "leave"), ("plan_day", "")],
         )
         .await;
 
     assert_eq!(res.status(), 422);
     let body = res.text().await.unwrap();
-    assert!(body.contains("This field is required.") && body.contains("id=\"field-day\""));
+    assert!(body.contains("This field is required.") && body.contains("id=\"field-plan_day\""));
+    assert!(body.contains("href=\"#field-plan_day\""), "the summary points at the plan form's day");
 }
 
 #[tokio::test]
