@@ -80,6 +80,13 @@ else
   skip_or_fail "PostgreSQL tests: no PostgreSQL answered on 127.0.0.1:5432 and it could not be installed or started"
 fi
 
+say "OpenAPI document and schemathesis (every operation, every check)"
+if command -v python3 >/dev/null; then
+  run "openapi-spec-validator and schemathesis --checks all" bash scripts/schemathesis.sh
+else
+  skip_or_fail "schemathesis: python3 is needed to run it"
+fi
+
 say "Browser journeys"
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   skip_or_fail "browser tests: Node.js and npm are needed to drive Chromium"

@@ -133,6 +133,9 @@ pub enum AppError {
     },
     #[error("{0}")]
     Conflict(String),
+    /// The address exists, with other methods (listed in `Allow`).
+    #[error("this address answers {allow}")]
+    MethodNotAllowed { allow: String },
     /// A link that worked once and no longer does (an accepted or expired invitation).
     #[error("this link has expired or was already used")]
     Gone,
@@ -200,6 +203,7 @@ impl AppError {
             AppError::Validation(_) | AppError::FormUnreadable { .. } => "validation",
             AppError::Conflict(_) => "conflict",
             AppError::Gone => "gone",
+            AppError::MethodNotAllowed { .. } => "method-not-allowed",
             AppError::TooManyRequests { .. } => "too-many-requests",
             AppError::Unavailable(_) => "unavailable",
             AppError::Busy { .. } => "busy",
@@ -258,6 +262,7 @@ impl ResponseError for AppError {
             }
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Gone => StatusCode::GONE,
+            AppError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) | AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Database(_) | AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -274,6 +279,9 @@ impl ResponseError for AppError {
             self
         {
             res.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+        }
+        if let AppError::MethodNotAllowed { allow } = self {
+            res.insert_header((header::ALLOW, allow.clone()));
         }
         if matches!(self, AppError::Unauthorized | AppError::InvalidCredentials) {
             res.insert_header((header::WWW_AUTHENTICATE, "Bearer"));

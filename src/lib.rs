@@ -1,6 +1,7 @@
 //! Beredskap: business continuity and crisis management for customer-service organisations.
 rust_i18n::i18n!("locales", fallback = "en");
 
+pub mod api_json;
 pub mod audit;
 pub mod auth;
 pub mod checkins;

@@ -162,8 +162,8 @@ async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     }
 }
 
-async fn openapi_json(api: web::Data<utoipa::openapi::OpenApi>) -> HttpResponse {
-    HttpResponse::Ok().json(api.get_ref())
+async fn openapi_json(api: web::Data<crate::openapi::ApiDocument>) -> HttpResponse {
+    HttpResponse::Ok().json(&api.0)
 }
 
 /// A body that is not JSON, or not the right shape, is a 400 problem naming what went wrong.
@@ -181,7 +181,24 @@ pub fn query_config() -> web::QueryConfig {
     })
 }
 
-/// `/teams/abc` names no team: not found, the same as an id that does not exist.
+/// `/teams/abc` names no team: not found, the same as an id that does not exist. But
+/// `PATCH /actions/export` reached `/actions/{id}` only because `export` has no PATCH: 405.
 pub fn path_config() -> web::PathConfig {
-    web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into())
+    web::PathConfig::default().error_handler(|_, req| not_found_or_not_allowed(req).into())
+}
+
+/// Not found, or — for an API address that exists with other methods — 405 with `Allow`.
+pub fn not_found_or_not_allowed(req: &actix_web::HttpRequest) -> AppError {
+    if req.path().starts_with("/api/") {
+        if let Some(doc) = req.app_data::<web::Data<crate::openapi::ApiDocument>>() {
+            if let Some(methods) = crate::openapi::allowed_methods(doc, req.path()) {
+                if !methods.iter().any(|m| m == req.method().as_str()) {
+                    return AppError::MethodNotAllowed {
+                        allow: methods.join(", "),
+                    };
+                }
+            }
+        }
+    }
+    AppError::NotFound
 }

@@ -75,7 +75,7 @@ pub struct SwitchRequest {
 pub async fn login(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Json<LoginRequest>,
+    body: crate::api_json::ApiJson<LoginRequest>,
 ) -> AppResult<web::Json<TokenOut>> {
     let body = body.into_inner().normalised();
     body.validate()?;
@@ -108,7 +108,7 @@ pub async fn logout(
 pub async fn switch(
     user: Authorized<AnyMember>,
     state: web::Data<AppState>,
-    body: web::Json<SwitchRequest>,
+    body: crate::api_json::ApiJson<SwitchRequest>,
 ) -> AppResult<web::Json<TokenOut>> {
     let choice = OrganisationChoice {
         organisation_id: body.organisation_id,
@@ -148,7 +148,7 @@ pub async fn me(
 pub async fn update_me(
     user: Authorized<AnyMember>,
     state: web::Data<AppState>,
-    body: web::Json<ProfileUpdate>,
+    body: crate::api_json::ApiJson<ProfileUpdate>,
 ) -> AppResult<web::Json<UserOut>> {
     let u = crate::orgs::repo::update_profile(&state.db, &user, &body).await?;
     Ok(web::Json(UserOut {
@@ -165,7 +165,7 @@ pub async fn update_me(
 pub async fn change_password(
     user: Authorized<AnyMember>,
     state: web::Data<AppState>,
-    body: web::Json<PasswordChange>,
+    body: crate::api_json::ApiJson<PasswordChange>,
 ) -> AppResult<web::Json<TokenOut>> {
     body.validate()?;
     Ok(web::Json(

@@ -8,8 +8,10 @@ use validator::Validate;
 #[serde(default)]
 pub struct LoginRequest {
     #[validate(email(code = "email"), length(min = 1, max = 254, code = "length"))]
+    #[schema(required = true, format = Email, max_length = 254)]
     pub email: String,
     #[validate(length(min = 1, max = 1024, code = "length"))]
+    #[schema(required = true, min_length = 1, max_length = 1024)]
     pub password: String,
     /// The organisation's slug; the first one the person belongs to when left out.
     pub organisation: Option<String>,
@@ -40,6 +42,7 @@ pub struct PasswordChange {
 #[serde(default)]
 pub struct ProfileUpdate {
     #[validate(length(min = 1, max = 120, code = "length"))]
+    #[schema(required = true, min_length = 1, max_length = 120)]
     pub display_name: String,
     /// `en` or `sv`; empty means "follow my browser".
     #[serde(default)]

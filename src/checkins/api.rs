@@ -153,7 +153,7 @@ impl From<checkin_settings::Model> for SettingsOut {
 pub async fn check_in(
     user: Authorized<AnyMember>,
     state: web::Data<AppState>,
-    body: web::Json<CheckinInput>,
+    body: crate::api_json::ApiJson<CheckinInput>,
 ) -> AppResult<web::Json<CheckinOut>> {
     Ok(web::Json(
         service::check_in(&state, &user, user.user_id(), &body)
@@ -169,7 +169,7 @@ pub async fn check_in_for(
     user: Authorized<CrisisLeads>,
     state: web::Data<AppState>,
     user_id: web::Path<i32>,
-    body: web::Json<CheckinInput>,
+    body: crate::api_json::ApiJson<CheckinInput>,
 ) -> AppResult<web::Json<CheckinOut>> {
     Ok(web::Json(
         service::check_in(&state, &user, *user_id, &body)
@@ -267,7 +267,7 @@ pub async fn put_volumes(
     user: Authorized<CrisisGroup>,
     state: web::Data<AppState>,
     day: web::Path<NaiveDate>,
-    body: web::Json<VolumesInput>,
+    body: crate::api_json::ApiJson<VolumesInput>,
 ) -> AppResult<web::Json<VolumesOut>> {
     Ok(web::Json(
         service::record_volumes(&state, &user, *day, &body)
@@ -293,7 +293,7 @@ pub async fn get_settings(
 pub async fn put_settings(
     user: Authorized<Overseers>,
     state: web::Data<AppState>,
-    body: web::Json<SettingsInput>,
+    body: crate::api_json::ApiJson<SettingsInput>,
 ) -> AppResult<web::Json<SettingsOut>> {
     Ok(web::Json(
         service::update_settings(&state, &user, body.into_inner())

@@ -108,7 +108,7 @@ pub async fn csv_of(
 
 /// Check-ins as CSV (day, person, team, status, absent, wellbeing, note), with a byte-order
 /// mark and the separator of the user's language unless `delimiter` says otherwise.
-#[utoipa::path(params(ExportQuery, CsvLayout), responses((status = 200, content_type = "text/csv", body = String), (status = 422, body = crate::error::Problem)), tag = "checkins", security(("bearer" = [])))]
+#[utoipa::path(operation_id = "export_checkins", params(ExportQuery, CsvLayout), responses((status = 200, content_type = "text/csv", body = String), (status = 422, body = crate::error::Problem)), tag = "checkins", security(("bearer" = [])))]
 #[get("/checkins/export")]
 pub async fn export_api(
     user: Authorized<CrisisLeads>,

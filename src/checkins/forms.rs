@@ -9,8 +9,10 @@ use utoipa::ToSchema;
 #[serde(default)]
 pub struct CheckinInput {
     /// `office`, `remote`, `sick`, `child_care`, `leave` or `other_absence`.
+    #[schema(required = true, pattern = "^(office|remote|sick|child_care|leave|other_absence)$")]
     pub status: String,
     /// How you feel, 1 (bad) to 5 (good). Optional.
+    #[schema(minimum = 1, maximum = 5)]
     pub wellbeing: Option<i32>,
     pub note: String,
     /// `YYYY-MM-DD`; today (the organisation's day) when left out. Later days only for planned

@@ -214,7 +214,7 @@ pub async fn update_settings(
     row.meeting_time = Set(input.meeting_time);
     row.meeting_minutes = Set(input.meeting_minutes.unwrap_or(before.meeting_minutes));
     row.meeting_place = Set(input.meeting_place);
-    row.version = Set(version + 1);
+    row.version = Set(version.saturating_add(1));
     row.updated_at = Set(Utc::now());
     crate::db::save_if_version(
         &txn,

@@ -140,7 +140,7 @@ pub async fn list_checklists(
 }
 
 /// Adds the standard home-working checklist (once), in the organisation's language.
-#[utoipa::path(responses((status = 200, body = ChecklistOut)), tag = "checklists", security(("bearer" = [])))]
+#[utoipa::path(operation_id = "add_standard_checklist", responses((status = 200, body = ChecklistOut)), tag = "checklists", security(("bearer" = [])))]
 #[post("/checklists/standard")]
 pub async fn add_standard(
     user: Authorized<CrisisGroup>,
@@ -174,7 +174,7 @@ pub async fn put_checklist(
     user: Authorized<CrisisGroup>,
     state: web::Data<AppState>,
     family: web::Path<String>,
-    body: web::Json<TemplateInput>,
+    body: crate::api_json::ApiJson<TemplateInput>,
 ) -> AppResult<web::Json<ChecklistOut>> {
     let valid = !family.is_empty()
         && family.len() <= 60
@@ -207,7 +207,7 @@ pub async fn assign(
     user: Authorized<CrisisGroup>,
     state: web::Data<AppState>,
     family: web::Path<String>,
-    body: web::Json<AssignInput>,
+    body: crate::api_json::ApiJson<AssignInput>,
 ) -> AppResult<HttpResponse> {
     service::assign(&state.db, &user, &family, &body).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -261,7 +261,7 @@ pub async fn answer(
     user: Authorized<AnyMember>,
     state: web::Data<AppState>,
     family: web::Path<String>,
-    body: web::Json<AnswersIn>,
+    body: crate::api_json::ApiJson<AnswersIn>,
 ) -> AppResult<web::Json<StandingOut>> {
     let answers: Vec<(i32, String)> = body
         .answers

@@ -133,9 +133,14 @@ pub async fn set_tester(
     input: &TesterInput,
 ) -> AppResult<()> {
     let org_id = actor.org_id();
-    let mut errors = FieldErrors::default();
-    crate::scenarios::repo::check_person(&state.db, org_id, "user_id", Some(user_id), &mut errors)
+    // The person is named by the address: one who is not an active member is not found.
+    let mut unknown = FieldErrors::default();
+    crate::scenarios::repo::check_person(&state.db, org_id, "user_id", Some(user_id), &mut unknown)
         .await?;
+    if !unknown.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let mut errors = FieldErrors::default();
     let interval = input.interval_days.unwrap_or(14);
     if !(1..=90).contains(&interval) {
         errors.add_with(
@@ -287,7 +292,7 @@ pub async fn set_api(
     user: Authorized<CrisisGroup>,
     state: web::Data<AppState>,
     user_id: web::Path<i32>,
-    body: web::Json<TesterInput>,
+    body: crate::api_json::ApiJson<TesterInput>,
 ) -> AppResult<HttpResponse> {
     set_tester(&state, &user, *user_id, &body).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -300,7 +305,7 @@ pub async fn log_api(
     user: Authorized<AnyMember>,
     state: web::Data<AppState>,
     user_id: web::Path<i32>,
-    body: web::Json<TestInput>,
+    body: crate::api_json::ApiJson<TestInput>,
 ) -> AppResult<HttpResponse> {
     log_test(&state, &user, *user_id, &body).await?;
     Ok(HttpResponse::NoContent().finish())

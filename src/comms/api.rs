@@ -98,7 +98,7 @@ pub async fn update_plan(
     user: Authorized<CommunicationEditors>,
     state: web::Data<AppState>,
     audience: web::Path<String>,
-    body: web::Json<CommunicationPlanInput>,
+    body: crate::api_json::ApiJson<CommunicationPlanInput>,
 ) -> AppResult<web::Json<CommunicationPlanOut>> {
     Ok(web::Json(
         repo::update(&state.db, &user, &audience, body.into_inner())
@@ -114,7 +114,7 @@ pub async fn communicated(
     user: Authorized<CommunicationEditors>,
     state: web::Data<AppState>,
     audience: web::Path<String>,
-    body: web::Json<CommunicatedInput>,
+    body: crate::api_json::ApiJson<CommunicatedInput>,
 ) -> AppResult<web::Json<CommunicationPlanOut>> {
     Ok(web::Json(
         repo::communicated(&state.db, &user, &audience, &body.note)
@@ -128,7 +128,7 @@ pub async fn communicated(
 pub async fn add_rule(
     user: Authorized<CommunicationEditors>,
     state: web::Data<AppState>,
-    body: web::Json<MeetingRuleInput>,
+    body: crate::api_json::ApiJson<MeetingRuleInput>,
 ) -> AppResult<HttpResponse> {
     let r = repo::add_rule(&state.db, &user, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(MeetingRuleOut::from(r)))
@@ -151,7 +151,7 @@ pub async fn delete_rule(
 pub async fn set_chief(
     user: Authorized<CommunicationEditors>,
     state: web::Data<AppState>,
-    body: web::Json<ChiefCommunicatorInput>,
+    body: crate::api_json::ApiJson<ChiefCommunicatorInput>,
 ) -> AppResult<HttpResponse> {
     repo::set_chief_communicator(&state.db, &user, body.user_id).await?;
     Ok(HttpResponse::NoContent().finish())

@@ -171,7 +171,7 @@ async fn save_versioned(
     id: i32,
     version: i32,
 ) -> AppResult<communication_plan::Model> {
-    row.version = Set(version + 1);
+    row.version = Set(version.saturating_add(1));
     row.updated_at = Set(Utc::now());
     crate::db::save_if_version(
         db,

@@ -111,7 +111,7 @@ pub async fn get_report(
 pub async fn save_today(
     user: Authorized<CrisisGroup>,
     state: web::Data<AppState>,
-    body: web::Json<ReportInput>,
+    body: crate::api_json::ApiJson<ReportInput>,
 ) -> AppResult<web::Json<ReportOut>> {
     let day = crate::checkins::service::today(&state, &user.org.time_zone);
     service::save(&state, &user, day, &body).await?;

@@ -290,7 +290,7 @@ pub async fn save(
             let expected = input.version.ok_or_else(crate::scenarios::repo::conflict)?;
             let mut row = b.clone().into_active_model();
             fill(&mut row);
-            row.version = Set(expected + 1);
+            row.version = Set(expected.saturating_add(1));
             crate::db::save_if_version(
                 &txn,
                 row,
@@ -316,7 +316,7 @@ pub async fn save(
             let mut row = action.clone().into_active_model();
             row.status = Set(f.status.clone());
             row.outcome = Set(Some(outcome.clone()).filter(|o| !o.is_empty()));
-            row.version = Set(f.version + 1);
+            row.version = Set(f.version.saturating_add(1));
             row.updated_at = Set(now);
             crate::db::save_if_version(
                 &txn,

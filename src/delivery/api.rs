@@ -59,7 +59,7 @@ pub async fn list_channels(
 pub async fn create_channel(
     user: Authorized<Admins>,
     state: web::Data<AppState>,
-    body: web::Json<ChannelInput>,
+    body: crate::api_json::ApiJson<ChannelInput>,
 ) -> AppResult<HttpResponse> {
     let (c, secret) = channels::create(&state.db, &state.outbound, &user, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(out(c, secret)))

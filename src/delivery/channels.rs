@@ -21,13 +21,17 @@ pub const AUDIENCES: &[&str] = &["public", "internal"];
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct ChannelInput {
+    #[schema(required = true, min_length = 1, max_length = 80)]
     pub name: String,
     /// `slack`, `mattermost`, `teams` (a Workflows webhook) or `webhook` (signed JSON).
+    #[schema(required = true, pattern = "^(slack|mattermost|teams|webhook)$")]
     pub kind: String,
     /// The endpoint's address (https://…).
+    #[schema(required = true, max_length = 2000)]
     pub url: String,
     /// `public` (hears every public answer) or `internal` (also internal answers and level
     /// changes for the crisis group).
+    #[schema(required = true, pattern = "^(public|internal)$")]
     pub audience: String,
 }
 
@@ -183,7 +187,7 @@ pub async fn enable(
     row.enabled = Set(true);
     row.disabled_reason = Set(None);
     row.updated_at = Set(Utc::now());
-    row.version = Set(before.version + 1);
+    row.version = Set(before.version.saturating_add(1));
     let after = row.update(&txn).await?;
     audit::record(
         &txn,

@@ -106,7 +106,7 @@ pub async fn get_entry(
 pub async fn create_entry(
     user: Authorized<Communicators>,
     state: web::Data<AppState>,
-    body: web::Json<FaqEntryInput>,
+    body: crate::api_json::ApiJson<FaqEntryInput>,
 ) -> AppResult<HttpResponse> {
     let w = service::create(&state, &user, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(written(w, state.clock.now())))
@@ -119,7 +119,7 @@ pub async fn update_entry(
     user: Authorized<Communicators>,
     state: web::Data<AppState>,
     id: web::Path<i32>,
-    body: web::Json<FaqEntryInput>,
+    body: crate::api_json::ApiJson<FaqEntryInput>,
 ) -> AppResult<HttpResponse> {
     let w = service::update(&state, &user, *id, body.into_inner()).await?;
     Ok(HttpResponse::Ok().json(written(w, state.clock.now())))
@@ -132,7 +132,7 @@ pub async fn no_news(
     user: Authorized<Communicators>,
     state: web::Data<AppState>,
     id: web::Path<i32>,
-    body: web::Json<NoNewsInput>,
+    body: crate::api_json::ApiJson<NoNewsInput>,
 ) -> AppResult<HttpResponse> {
     let w = service::no_news(&state, &user, *id, body.into_inner()).await?;
     Ok(HttpResponse::Ok().json(written(w, state.clock.now())))
@@ -144,7 +144,7 @@ pub async fn withdraw(
     user: Authorized<Communicators>,
     state: web::Data<AppState>,
     id: web::Path<i32>,
-    body: web::Json<VersionInput>,
+    body: crate::api_json::ApiJson<VersionInput>,
 ) -> AppResult<HttpResponse> {
     let w = service::withdraw(&state, &user, *id, body.into_inner().version).await?;
     Ok(HttpResponse::Ok().json(written(w, state.clock.now())))

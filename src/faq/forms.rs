@@ -10,15 +10,20 @@ pub const VISIBILITIES: &[&str] = &["public", "internal"];
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct FaqEntryInput {
+    #[schema(required = true, min_length = 3, max_length = 300)]
     pub question: String,
     /// Markdown.
+    #[schema(required = true, min_length = 1, max_length = 20000)]
     pub answer: String,
+    #[schema(max_length = 80)]
     pub category: String,
     /// Order within the category; lower first.
     pub position: Option<i32>,
     /// `public` or `internal`.
+    #[schema(pattern = "^(|public|internal)$")]
     pub visibility: String,
     /// Shown to staff only, in the knowledge base.
+    #[schema(max_length = 4000)]
     pub internal_note: String,
     /// "Still working on it": the answer is provisional and a next update is promised.
     pub working_on_it: bool,

@@ -263,7 +263,7 @@ async fn save(
     version: i32,
     now: DateTime<Utc>,
 ) -> AppResult<faq_entry::Model> {
-    row.version = Set(version + 1);
+    row.version = Set(version.saturating_add(1));
     row.updated_at = Set(now);
     crate::db::save_if_version(
         db,

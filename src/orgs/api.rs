@@ -93,7 +93,7 @@ pub async fn get_organisation(user: Authorized<AnyMember>) -> web::Json<Organisa
 pub async fn update_organisation(
     user: Authorized<Admins>,
     state: web::Data<AppState>,
-    body: web::Json<OrganisationSettings>,
+    body: crate::api_json::ApiJson<OrganisationSettings>,
 ) -> AppResult<web::Json<OrganisationOut>> {
     Ok(web::Json(
         repo::update_organisation(&state.db, &user, &body)
@@ -117,7 +117,7 @@ pub async fn list_teams(
 pub async fn create_team(
     user: Authorized<Admins>,
     state: web::Data<AppState>,
-    body: web::Json<TeamInput>,
+    body: crate::api_json::ApiJson<TeamInput>,
 ) -> AppResult<HttpResponse> {
     let team = repo::create_team(&state.db, &user, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(TeamOut::from(team)))
@@ -141,7 +141,7 @@ pub async fn rename_team(
     user: Authorized<Admins>,
     state: web::Data<AppState>,
     id: web::Path<i32>,
-    body: web::Json<TeamInput>,
+    body: crate::api_json::ApiJson<TeamInput>,
 ) -> AppResult<web::Json<TeamOut>> {
     Ok(web::Json(
         repo::rename_team(&state.db, &user, *id, body.into_inner())
@@ -213,7 +213,7 @@ impl InvitationOut {
 pub async fn add_user(
     user: Authorized<Admins>,
     state: web::Data<AppState>,
-    body: web::Json<NewMember>,
+    body: crate::api_json::ApiJson<NewMember>,
 ) -> AppResult<HttpResponse> {
     let invited = invitations::create(&state, &user, body.into_inner()).await?;
     Ok(HttpResponse::Accepted().json(InvitationOut::new(invited.invitation, invited.accept_url)))
@@ -268,7 +268,7 @@ pub async fn update_user(
     user: Authorized<Admins>,
     state: web::Data<AppState>,
     id: web::Path<i32>,
-    body: web::Json<MemberUpdate>,
+    body: crate::api_json::ApiJson<MemberUpdate>,
 ) -> AppResult<web::Json<MemberOut>> {
     Ok(web::Json(
         members::update(&state.db, &user, *id, body.into_inner())

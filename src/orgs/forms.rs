@@ -38,6 +38,7 @@ where
 #[serde(default)]
 pub struct TeamInput {
     #[validate(length(min = 1, max = 80, code = "length"))]
+    #[schema(required = true, min_length = 1, max_length = 80)]
     pub name: String,
 }
 
@@ -52,10 +53,13 @@ impl TeamInput {
 #[serde(default)]
 pub struct NewMember {
     #[validate(email(code = "email"), length(min = 1, max = 254, code = "length"))]
+    #[schema(required = true, format = Email, max_length = 254)]
     pub email: String,
     #[validate(length(min = 1, max = 120, code = "length"))]
+    #[schema(required = true, min_length = 1, max_length = 120)]
     pub display_name: String,
     /// One or more of `admin`, `crisis_lead`, `crisis_member`, `communicator`, `staff`.
+    #[schema(required = true, min_items = 1)]
     pub roles: Vec<String>,
     pub team_id: Option<i32>,
 }

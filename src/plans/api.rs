@@ -76,7 +76,7 @@ pub async fn create_action(
     user: Authorized<CrisisGroup>,
     state: web::Data<AppState>,
     id: web::Path<i32>,
-    body: web::Json<ActionInput>,
+    body: crate::api_json::ApiJson<ActionInput>,
 ) -> AppResult<HttpResponse> {
     let a = repo::create(&state.db, &user, *id, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(ActionOut::new(a, org_today(&user.org.time_zone))))
@@ -100,7 +100,7 @@ pub async fn update_action(
     user: Authorized<CrisisGroup>,
     state: web::Data<AppState>,
     id: web::Path<i32>,
-    body: web::Json<ActionInput>,
+    body: crate::api_json::ApiJson<ActionInput>,
 ) -> AppResult<web::Json<ActionOut>> {
     let a = repo::update(&state.db, &user, *id, body.into_inner()).await?;
     Ok(web::Json(ActionOut::new(a, org_today(&user.org.time_zone))))

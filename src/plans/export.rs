@@ -53,7 +53,7 @@ async fn actions_csv(
 
 /// Every action of the plan as CSV, with a byte-order mark and the separator of the user's
 /// language unless `delimiter` says otherwise.
-#[utoipa::path(params(CsvLayout), responses((status = 200, content_type = "text/csv", body = String), (status = 422, body = crate::error::Problem)), tag = "actions", security(("bearer" = [])))]
+#[utoipa::path(operation_id = "export_actions", params(CsvLayout), responses((status = 200, content_type = "text/csv", body = String), (status = 422, body = crate::error::Problem)), tag = "actions", security(("bearer" = [])))]
 #[get("/actions/export")]
 pub async fn export_api(
     user: Authorized<CrisisGroup>,

@@ -181,7 +181,7 @@ pub async fn update(
     row.status = Set(input.status);
     row.outcome = Set(input.outcome);
     row.outcome_rating = Set(input.outcome_rating);
-    row.version = Set(version + 1);
+    row.version = Set(version.saturating_add(1));
     row.updated_at = Set(Utc::now());
     crate::db::save_if_version(
         &txn,

@@ -174,14 +174,14 @@ pub async fn list_scenarios(
 pub async fn create_scenario(
     user: Authorized<CrisisGroup>,
     state: web::Data<AppState>,
-    body: web::Json<ScenarioInput>,
+    body: crate::api_json::ApiJson<ScenarioInput>,
 ) -> AppResult<HttpResponse> {
     let s = repo::create(&state.db, &user, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(out(&state, user.org_id(), s).await?))
 }
 
 /// Adds the four standard scenarios with their levels and actions, in the organisation's language.
-#[utoipa::path(responses((status = 200, body = StandardAdded)), tag = "scenarios", security(("bearer" = [])))]
+#[utoipa::path(operation_id = "add_standard_scenarios", responses((status = 200, body = StandardAdded)), tag = "scenarios", security(("bearer" = [])))]
 #[post("/scenarios/standard")]
 pub async fn add_standard(
     user: Authorized<CrisisGroup>,
@@ -212,7 +212,7 @@ pub async fn update_scenario(
     user: Authorized<CrisisGroup>,
     state: web::Data<AppState>,
     id: web::Path<i32>,
-    body: web::Json<ScenarioInput>,
+    body: crate::api_json::ApiJson<ScenarioInput>,
 ) -> AppResult<web::Json<ScenarioOut>> {
     let s = repo::update(&state.db, &user, *id, body.into_inner()).await?;
     Ok(web::Json(out(&state, user.org_id(), s).await?))
@@ -225,7 +225,7 @@ pub async fn replace_levels(
     user: Authorized<CrisisGroup>,
     state: web::Data<AppState>,
     id: web::Path<i32>,
-    body: web::Json<LadderBody>,
+    body: crate::api_json::ApiJson<LadderBody>,
 ) -> AppResult<web::Json<ScenarioOut>> {
     let body = body.into_inner();
     repo::replace_ladder(
@@ -250,7 +250,7 @@ pub async fn set_level(
     user: Authorized<CrisisLeads>,
     state: web::Data<AppState>,
     id: web::Path<i32>,
-    body: web::Json<ManualLevelInput>,
+    body: crate::api_json::ApiJson<ManualLevelInput>,
 ) -> AppResult<web::Json<ScenarioOut>> {
     let s = levels::set_by_hand(&state.db, &user, *id, body.into_inner()).await?;
     Ok(web::Json(out(&state, user.org_id(), s).await?))

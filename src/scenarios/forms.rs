@@ -9,18 +9,24 @@ use utoipa::ToSchema;
 pub struct ScenarioInput {
     /// `high_absence`, `relocation`, `workload_up`, `workload_down` or `custom`.
     pub kind: String,
+    #[schema(required = true, min_length = 1, max_length = 160)]
     pub title: String,
+    #[schema(max_length = 4000)]
     pub description: String,
     /// 1–5.
+    #[schema(required = true, minimum = 1, maximum = 5)]
     pub probability: Option<i32>,
     /// 1–5.
+    #[schema(required = true, minimum = 1, maximum = 5)]
     pub consequence: Option<i32>,
     pub owner_user_id: Option<i32>,
     /// `monitoring`, `active` or `closed`.
     pub status: String,
     /// `absence`, `workload_increase`, `workload_decrease` or `manual`.
+    #[schema(required = true, pattern = "^(absence|workload_increase|workload_decrease|manual)$")]
     pub metric: String,
     /// Percentage points below a trigger the value must fall before its level is left.
+    #[schema(minimum = 0, maximum = 50)]
     pub hysteresis_margin: Option<f64>,
     /// For an edit: the version the form was opened at.
     pub version: Option<i32>,
@@ -95,7 +101,9 @@ impl ScenarioInput {
 #[serde(default)]
 pub struct LevelInput {
     pub id: Option<i32>,
+    #[schema(required = true, min_length = 1, max_length = 80)]
     pub name: String,
+    #[schema(required = true, minimum = 0)]
     pub trigger_value: Option<f64>,
     pub description: String,
 }

@@ -221,7 +221,7 @@ pub async fn save_versioned(
     id: i32,
     expected: i32,
 ) -> AppResult<scenario::Model> {
-    row.version = Set(expected + 1);
+    row.version = Set(expected.saturating_add(1));
     row.updated_at = Set(Utc::now());
     crate::db::save_if_version(
         db,

@@ -99,7 +99,7 @@ pub async fn list_tasks(
 pub async fn create_task(
     user: Authorized<CrisisGroup>,
     state: web::Data<AppState>,
-    body: web::Json<TaskInput>,
+    body: crate::api_json::ApiJson<TaskInput>,
 ) -> AppResult<HttpResponse> {
     let t = repo::create(&state.db, &user, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(TaskOut::from(t)))
@@ -148,7 +148,7 @@ pub async fn update_task(
     user: Authorized<CrisisGroup>,
     state: web::Data<AppState>,
     id: web::Path<i32>,
-    body: web::Json<TaskInput>,
+    body: crate::api_json::ApiJson<TaskInput>,
 ) -> AppResult<web::Json<TaskOut>> {
     Ok(web::Json(
         repo::update(&state.db, &user, *id, body.into_inner())

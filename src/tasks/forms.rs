@@ -18,13 +18,16 @@ pub const FALLBACKS: &[&str] = &[
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct TaskInput {
+    #[schema(required = true, min_length = 1, max_length = 160)]
     pub name: String,
     /// `task` or `case_type`.
     pub kind: String,
     pub description: String,
     /// How critical for customers, 1–5.
+    #[schema(required = true, minimum = 1, maximum = 5)]
     pub customer_criticality: Option<i32>,
     /// How critical for the organisation, 1–5.
+    #[schema(required = true, minimum = 1, maximum = 5)]
     pub business_criticality: Option<i32>,
     /// `yes`, `partly` or `no`.
     pub remote_capable: String,

@@ -95,7 +95,7 @@ pub async fn update(
     let txn = db.begin().await?;
     let mut row = before.clone().into_active_model();
     fill(&mut row, &input);
-    row.version = Set(version + 1);
+    row.version = Set(version.saturating_add(1));
     crate::db::save_if_version(
         &txn,
         row,
