@@ -5,39 +5,13 @@ use reqwest::Method;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{json, Value};
 
-/// An organisation in Stockholm with `staff` staff in two teams, and its crisis lead.
+/// Acme with `staff` staff in two teams: the organisation, the lead's token, the staff's.
 async fn organisation(
     app: &TestApp,
     staff: usize,
-) -> (
-    beredskap::entities::organisation::Model,
-    String,
-    Vec<String>,
-) {
-    let org = app.create_org("acme").await;
-    app.create_user(&org, "lead@acme.example", "crisis_lead")
-        .await;
-    let phones = app.create_team(&org, "Phones").await;
-    let chat = app.create_team(&org, "Chat").await;
-    let mut tokens = vec![];
-    for i in 0..staff {
-        let u = app
-            .create_user(&org, &format!("s{i}@acme.example"), "staff")
-            .await;
-        let team = if i % 2 == 0 { phones.id } else { chat.id };
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-        beredskap::entities::membership::Entity::update_many()
-            .col_expr(
-                beredskap::entities::membership::Column::TeamId,
-                sea_orm::sea_query::Expr::value(team),
-            )
-            .filter(beredskap::entities::membership::Column::UserId.eq(u.id))
-            .exec(&app.db)
-            .await
-            .unwrap();
-        tokens.push(app.token(&format!("s{i}@acme.example")).await);
-    }
-    (org, app.token("lead@acme.example").await, tokens)
+) -> (beredskap::entities::organisation::Model, String, Vec<String>) {
+    let a = crate::fixtures::acme_in_teams(app, staff, true).await;
+    (a.org, a.lead, a.staff)
 }
 
 async fn level_of(app: &TestApp, token: &str, id: &Value) -> Value {
@@ -196,8 +170,6 @@ async fn bad_check_ins_name_the_field_and_only_leave_can_be_planned_ahead() {
 async fn individual_sickness_and_wellbeing_are_for_the_crisis_lead_only() {
     let app = spawn_app().await;
     let (org, _, staff) = organisation(&app, 2).await;
-    app.create_user(&org, "member@acme.example", "crisis_member")
-        .await;
     let member = app.token("member@acme.example").await;
     check_in(
         &app,

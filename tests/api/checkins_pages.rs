@@ -3,16 +3,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 async fn org_with_staff(app: &TestApp, n: usize) -> beredskap::entities::organisation::Model {
-    let org = app.create_org("acme").await;
-    app.create_user(&org, "lead@acme.example", "crisis_lead")
-        .await;
-    app.create_user(&org, "member@acme.example", "crisis_member")
-        .await;
-    for i in 0..n {
-        app.create_user(&org, &format!("s{i}@acme.example"), "staff")
-            .await;
-    }
-    org
+    crate::fixtures::acme(app, n).await.org
 }
 
 #[tokio::test]

@@ -3,18 +3,8 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 async fn setup(app: &TestApp, staff: usize) -> (String, Vec<String>, Value) {
-    let org = app.create_org("acme").await;
-    app.create_user(&org, "lead@acme.example", "crisis_lead")
-        .await;
-    app.create_user(&org, "member@acme.example", "crisis_member")
-        .await;
-    let mut tokens = vec![];
-    for i in 0..staff {
-        app.create_user(&org, &format!("s{i}@acme.example"), "staff")
-            .await;
-        tokens.push(app.token(&format!("s{i}@acme.example")).await);
-    }
-    let lead = app.token("lead@acme.example").await;
+    let acme = crate::fixtures::acme(app, staff).await;
+    let (tokens, lead) = (acme.staff, acme.lead);
     let checklist: Value = app
         .send_api(
             Method::POST,

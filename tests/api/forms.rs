@@ -2,29 +2,14 @@
 //! form with values that fit no number, date or choice, and nothing may answer a bare 400 or
 //! lose what was typed; the check-in page changes only what was tapped; destructive buttons
 //! ask first; error summaries name their fields.
+use crate::fixtures::{demo_app, demo_login, demo_token};
 use crate::helpers::*;
 use reqwest::Method;
 use scraper::{Html, Selector};
 use serde_json::json;
 use std::collections::{BTreeSet, HashSet, VecDeque};
 
-const DEMO_PASSWORD: &str = "demo-password";
 const TYPED: &str = "1.5 keep-me";
-
-async fn demo_app() -> TestApp {
-    let app = spawn_app().await;
-    beredskap::seeds::load_demo_if_empty(&app.db).await.unwrap().expect("an empty database");
-    app
-}
-
-async fn demo_login(app: &TestApp, email: &str) -> reqwest::Client {
-    let browser = client();
-    let res = app
-        .post_form(&browser, "/login", "/login", &[("email", email), ("password", DEMO_PASSWORD)])
-        .await;
-    assert_eq!(res.status(), 303, "sign-in of {email}");
-    browser
-}
 
 struct Form {
     action: String,
@@ -229,14 +214,8 @@ async fn error_summaries_name_each_field_in_the_order_of_the_form() {
 async fn withdrawing_an_answer_and_deleting_a_channel_ask_first() {
     let app = demo_app().await;
     let communicator = demo_login(&app, "communicator@demo.example").await;
-    let admin_token = {
-        let res = app.client.post(app.url("/api/v1/auth/login")).json(&json!({"email": "admin@demo.example", "password": DEMO_PASSWORD})).send().await.unwrap();
-        res.json::<serde_json::Value>().await.unwrap()["token"].as_str().unwrap().to_string()
-    };
-    let comm_token = {
-        let res = app.client.post(app.url("/api/v1/auth/login")).json(&json!({"email": "communicator@demo.example", "password": DEMO_PASSWORD})).send().await.unwrap();
-        res.json::<serde_json::Value>().await.unwrap()["token"].as_str().unwrap().to_string()
-    };
+    let admin_token = demo_token(&app, "admin@demo.example").await;
+    let comm_token = demo_token(&app, "communicator@demo.example").await;
     let entries: serde_json::Value = app.get_api("/api/v1/faq", &comm_token).await.json().await.unwrap();
     let entry = entries.as_array().unwrap().iter().find(|e| e["status"] == "published" && e["visibility"] == "public").unwrap().clone();
     let id = entry["id"].as_i64().unwrap();

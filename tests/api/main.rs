@@ -1,6 +1,7 @@
 //! Black-box tests: a real server on 127.0.0.1, a fresh database per test, a real HTTP client.
 //! `BEREDSKAP_TEST_DB=postgres` runs the same tests on PostgreSQL.
 mod faq_support;
+mod fixtures;
 mod forms;
 mod helpers;
 mod smtp_sink;

@@ -20,26 +20,7 @@ async fn current_level(app: &TestApp, token: &str, id: i64) -> Option<i64> {
         .as_i64()
 }
 
-async fn absence_scenario(app: &TestApp, token: &str) -> Value {
-    let s: Value = app
-        .send_api(Method::POST, "/api/v1/scenarios", token, json!({"kind": "high_absence", "title": "Flu season", "probability": 4, "consequence": 4, "metric": "absence", "hysteresis_margin": 5.0}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = s["id"].as_i64().unwrap();
-    app.send_api(
-        Method::PUT,
-        &format!("/api/v1/scenarios/{id}/levels"),
-        token,
-        json!({"version": s["version"], "levels": [
-        {"name": "Serious", "trigger_value": 20.0}, {"name": "Critical", "trigger_value": 50.0}]}),
-    )
-    .await
-    .json()
-    .await
-    .unwrap()
-}
+use crate::fixtures::absence_scenario;
 
 #[tokio::test]
 async fn a_scenario_gets_its_risk_and_the_register_sorts_by_risk() {

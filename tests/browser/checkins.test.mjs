@@ -2,7 +2,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startApp, launchBrowser, signIn, screenshots } from "./harness.mjs";
+import { startApp, launchBrowser, signIn, signedIn, screenshots } from "./harness.mjs";
 
 let app, browser;
 before(async () => {
@@ -15,9 +15,8 @@ after(async () => {
 });
 
 test("a staff member checks in on a phone with one tap, then says how they feel", async () => {
-  const context = await browser.newContext({ locale: "sv-SE", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-  const page = await context.newPage();
-  await signIn(page, app.base, "staff05@demo.example");
+  const page = await signedIn(browser, app.base, "staff05@demo.example", { phone: true, locale: "sv-SE" });
+  const context = page.context();
   assert.equal(new URL(page.url()).pathname, "/checkin", "staff land on the check-in page");
 
   await page.tap("button.status-child_care");
@@ -30,9 +29,8 @@ test("a staff member checks in on a phone with one tap, then says how they feel"
 });
 
 test("the crisis lead sees the absence and runs the daily check-in to a printable report", async () => {
-  const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await signIn(page, app.base, "lead@demo.example");
+  const page = await signedIn(browser, app.base, "lead@demo.example", { phone: false, locale: "en-GB" });
+  const context = page.context();
 
   await page.goto(`${app.base}/checkins`);
   const board = await page.locator("#board-live").innerText();

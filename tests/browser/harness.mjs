@@ -68,3 +68,22 @@ export async function signIn(page, base, email, password = "demo-password") {
   await page.click("button[type=submit].primary");
   await page.waitForLoadState("domcontentloaded");
 }
+
+/** A phone-sized page (390×844, touch), in a browser context of its own. */
+export async function phonePage(browser, locale = "sv-SE") {
+  const context = await browser.newContext({ locale, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  return context.newPage();
+}
+
+/** A laptop-sized page (1280×900), in a browser context of its own. */
+export async function deskPage(browser, locale = "en-GB") {
+  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+  return context.newPage();
+}
+
+/** A page of the given size already signed in as one of the demo logins. */
+export async function signedIn(browser, base, email, { phone = false, locale } = {}) {
+  const page = phone ? await phonePage(browser, locale ?? "sv-SE") : await deskPage(browser, locale ?? "en-GB");
+  await signIn(page, base, email);
+  return page;
+}

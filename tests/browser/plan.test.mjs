@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startApp, launchBrowser, signIn, screenshots } from "./harness.mjs";
+import { startApp, launchBrowser, signIn, signedIn, screenshots } from "./harness.mjs";
 
 let app, browser;
 before(async () => {
@@ -16,9 +16,8 @@ after(async () => {
 });
 
 test("a crisis lead creates a scenario, adds a level and an action, and sees it on the matrix", async () => {
-  const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await signIn(page, app.base, "lead@demo.example");
+  const page = await signedIn(browser, app.base, "lead@demo.example", { phone: false, locale: "en-GB" });
+  const context = page.context();
 
   await page.goto(`${app.base}/plan/scenarios/new`);
   await page.fill("#field-title", "Regional power cut");
@@ -60,9 +59,8 @@ test("a crisis lead creates a scenario, adds a level and an action, and sees it 
 });
 
 test("the demo organisation already has the four standard scenarios, in Swedish", async () => {
-  const context = await browser.newContext({ locale: "sv-SE", viewport: { width: 390, height: 844 }, isMobile: true });
-  const page = await context.newPage();
-  await signIn(page, app.base, "member@demo.example");
+  const page = await signedIn(browser, app.base, "member@demo.example", { phone: true, locale: "sv-SE" });
+  const context = page.context();
   await page.goto(`${app.base}/plan`);
   const rows = await page.locator("main table").first().locator("tbody tr").count();
   assert.ok(rows >= 4, `${rows} scenarios`);

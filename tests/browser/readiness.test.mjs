@@ -2,7 +2,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startApp, launchBrowser, signIn, screenshots } from "./harness.mjs";
+import { startApp, launchBrowser, signIn, signedIn, screenshots } from "./harness.mjs";
 
 let app, browser;
 before(async () => {
@@ -15,9 +15,8 @@ after(async () => {
 });
 
 test("a staff member completes the home-working checklist on a phone", async () => {
-  const context = await browser.newContext({ locale: "en-GB", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-  const page = await context.newPage();
-  await signIn(page, app.base, "staff07@demo.example");
+  const page = await signedIn(browser, app.base, "staff07@demo.example", { phone: true, locale: "en-GB" });
+  const context = page.context();
   await page.goto(`${app.base}/home-working`);
 
   // Answer a few, save, and come back later.
