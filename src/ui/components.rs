@@ -62,7 +62,13 @@ pub fn field_label(ctx: &PageCtx, e: &crate::error::FieldError) -> String {
     if let Some((_, label)) = e.params.iter().find(|(k, _)| k == "label") {
         return label.clone();
     }
-    let base = e.field.split(['[', '.']).next().unwrap_or(&e.field);
+    name_label(ctx, &e.field)
+}
+
+/// The catalogue's name for a form field (`position` → "Order in category"), else the name
+/// made readable.
+pub fn name_label(ctx: &PageCtx, field: &str) -> String {
+    let base = field.split(['[', '.']).next().unwrap_or(field);
     let key = format!("fields.{base}");
     match ctx.t(&key) {
         t if t != key => t,

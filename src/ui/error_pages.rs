@@ -125,7 +125,7 @@ fn kept_form_page(
                     } @else {
                         @let error = errors.for_field(name);
                         @let id = if error.is_some() { format!("field-{name}") } else { format!("kept-{i}") };
-                        @let label = error.map(|e| field_label(ctx, e)).unwrap_or_else(|| crate::ui::components::humanise(name));
+                        @let label = error.map(|e| field_label(ctx, e)).unwrap_or_else(|| crate::ui::components::name_label(ctx, name));
                         div.field.invalid[error.is_some()] id=(id) {
                             label for={ "kept-input-" (i) } { (label) }
                             @if let Some(e) = error { p.field-error { (crate::i18n::field_error_message(ctx.lang, e)) } }
