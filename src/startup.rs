@@ -68,7 +68,7 @@ impl Application {
             public_cache: Default::default(),
             outbound,
             http,
-            hashing: crate::auth::password::hashing_slots(),
+            hashing: crate::auth::password::PasswordHashing::new(),
             background: Default::default(),
         };
         let listener = TcpListener::bind(&state.settings.bind)

@@ -29,7 +29,7 @@ pub struct AppState {
     /// addresses unless allowed, and it keeps connections to an endpoint open between sends.
     pub http: reqwest::Client,
     /// Password checks running now, bounded so a burst of sign-ins cannot exhaust memory.
-    pub hashing: Arc<tokio::sync::Semaphore>,
+    pub hashing: Arc<crate::auth::password::PasswordHashing>,
     /// Background tasks, so a test can stop them as a killed process would stop.
     pub background: Arc<std::sync::Mutex<Vec<tokio::task::AbortHandle>>>,
 }

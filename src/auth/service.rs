@@ -2,7 +2,7 @@
 use super::forms::PasswordChange;
 use super::roles::RoleSet;
 use super::token::Claims;
-use super::{password, repo, throttle, CurrentUser};
+use super::{repo, throttle, CurrentUser};
 use crate::audit::{self, Actor, Change};
 use crate::entities::{membership, organisation, user};
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -71,14 +71,13 @@ pub async fn sign_in(
         .filter(user::Column::Email.eq(&email))
         .one(&state.db)
         .await?;
-    let ok = {
-        let _turn = password::turn(&state.hashing).await?;
-        password::verify(
+    let ok = state
+        .hashing
+        .verify(
             password_given.to_string(),
             found.as_ref().map(|u| u.password_hash.clone()),
         )
-        .await?
-    };
+        .await?;
     // Both attempts stay counted as failures unless the password was right.
     let user = match (ok, found) {
         (true, Some(u)) => u,
@@ -246,12 +245,13 @@ pub async fn change_password(
     current: &CurrentUser,
     input: &PasswordChange,
 ) -> AppResult<Session> {
-    let _turn = password::turn(&state.hashing).await?;
-    let ok = password::verify(
-        input.current_password.clone(),
-        Some(current.user.password_hash.clone()),
-    )
-    .await?;
+    let ok = state
+        .hashing
+        .verify(
+            input.current_password.clone(),
+            Some(current.user.password_hash.clone()),
+        )
+        .await?;
     if !ok {
         return Err(AppError::Validation(FieldErrors::single(
             "current_password",
@@ -259,7 +259,7 @@ pub async fn change_password(
             "The current password is wrong.",
         )));
     }
-    let hash = password::hash(input.new_password.clone()).await?;
+    let hash = state.hashing.hash(input.new_password.clone()).await?;
     let txn = state.db.begin().await?;
     let mut row: user::ActiveModel = current.user.clone().into();
     row.password_hash = Set(hash);

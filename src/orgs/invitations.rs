@@ -8,7 +8,7 @@
 use super::forms::NewMember;
 use super::{members, repo};
 use crate::audit::{self, snapshot, Actor, Change};
-use crate::auth::password::{self, MIN_PASSWORD_LENGTH};
+use crate::auth::password::MIN_PASSWORD_LENGTH;
 use crate::auth::{throttle, CurrentUser, RoleSet};
 use crate::entities::{invitation, membership, organisation, user};
 use crate::error::{AppError, AppResult, FieldError, FieldErrors};
@@ -285,8 +285,11 @@ pub async fn accept(
                     retry_after_secs: 60,
                 });
             };
-            let _turn = password::turn(&state.hashing).await?;
-            if password::verify(input.password.clone(), Some(u.password_hash.clone())).await? {
+            if state
+                .hashing
+                .verify(input.password.clone(), Some(u.password_hash.clone()))
+                .await?
+            {
                 throttle::forgive(&state.db, attempt).await?;
             } else {
                 errors.add(
@@ -307,8 +310,7 @@ pub async fn accept(
                 });
                 None
             } else {
-                let _turn = password::turn(&state.hashing).await?;
-                Some(password::hash(input.password.clone()).await?)
+                Some(state.hashing.hash(input.password.clone()).await?)
             }
         }
     };

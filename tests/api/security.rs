@@ -171,8 +171,7 @@ async fn sign_in_waits_its_turn_and_is_told_to_come_back_when_hashing_is_full() 
     let app = spawn_app().await;
     let org = app.create_org("acme").await;
     app.create_user(&org, "ada@acme.example", "admin").await;
-    let slots = app.state.hashing.available_permits() as u32;
-    let all = app.state.hashing.acquire_many(slots).await.unwrap();
+    let all = app.state.hashing.take_all().await;
 
     let res = app.login_response("ada@acme.example", PASSWORD).await;
 
