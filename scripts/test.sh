@@ -50,8 +50,9 @@ ensure_postgres() {
 
 drop_test_databases() {
   command -v psql >/dev/null || return 0
-  psql "$PG_SERVER/postgres" -Atc "select datname from pg_database where datname like 'beredskap_test_%'" 2>/dev/null |
-    while read -r db; do psql "$PG_SERVER/postgres" -qc "drop database if exists \"$db\"" >/dev/null 2>&1; done
+  # One session for all of them: a psql process per database took minutes on a busy machine.
+  psql "$PG_SERVER/postgres" -Atc "select format('drop database if exists %I;', datname) from pg_database where datname like 'beredskap_test_%'" 2>/dev/null |
+    psql "$PG_SERVER/postgres" -q >/dev/null 2>&1 || true
 }
 
 ensure_chromium() {
