@@ -61,7 +61,11 @@ pub fn read<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
     integers_as_integers(&mut value);
     serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
         let path = e.path().to_string();
-        let field = if path == "." { "body".to_string() } else { path };
+        let field = if path == "." {
+            "body".to_string()
+        } else {
+            path
+        };
         let mut errors = FieldErrors::default();
         errors.add_with(
             &field,
@@ -83,7 +87,12 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
             .get(actix_web::http::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|ct| {
-                let ct = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+                let ct = ct
+                    .split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase();
                 ct == "application/json" || ct.ends_with("+json")
             });
         let bytes = web::Bytes::from_request(req, payload);
@@ -133,8 +142,17 @@ mod tests {
             Err(AppError::Validation(e)) => assert_eq!(e.0[0].field, "levels[1].trigger_value"),
             other => panic!("{other:?}"),
         }
-        assert!(matches!(read::<Body>(br#"{"version": 1.5}"#), Err(AppError::Validation(_))));
-        assert!(matches!(read::<Body>(b"[null, null]"), Err(AppError::Validation(_))));
-        assert!(matches!(read::<Body>(b"not json"), Err(AppError::BadRequest(_))));
+        assert!(matches!(
+            read::<Body>(br#"{"version": 1.5}"#),
+            Err(AppError::Validation(_))
+        ));
+        assert!(matches!(
+            read::<Body>(b"[null, null]"),
+            Err(AppError::Validation(_))
+        ));
+        assert!(matches!(
+            read::<Body>(b"not json"),
+            Err(AppError::BadRequest(_))
+        ));
     }
 }

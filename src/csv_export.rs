@@ -20,7 +20,11 @@ impl CsvLayout {
             Some("comma") => Ok(b','),
             Some("semicolon") => Ok(b';'),
             None | Some("") => {
-                let lang = user.user.language.as_deref().unwrap_or(&user.org.default_language);
+                let lang = user
+                    .user
+                    .language
+                    .as_deref()
+                    .unwrap_or(&user.org.default_language);
                 Ok(if lang == "sv" { b';' } else { b',' })
             }
             Some(_) => Err(AppError::Validation(FieldErrors::single(

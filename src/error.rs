@@ -275,8 +275,8 @@ impl ResponseError for AppError {
         }
         let mut res = HttpResponse::build(self.status_code());
         res.insert_header((header::CONTENT_TYPE, "application/problem+json"));
-        if let AppError::TooManyRequests { retry_after_secs } | AppError::Busy { retry_after_secs } =
-            self
+        if let AppError::TooManyRequests { retry_after_secs }
+        | AppError::Busy { retry_after_secs } = self
         {
             res.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
         }

@@ -80,12 +80,20 @@ pub async fn middleware(
 /// Who may read `/metrics`: with `METRICS_TOKEN`, whoever sends it as a bearer token; without
 /// it, only a client on this machine (loopback), such as a Prometheus agent beside the app.
 fn may_read(state: &crate::state::AppState, req: &actix_web::HttpRequest) -> bool {
-    match state.settings.metrics_token.as_deref().filter(|t| !t.is_empty()) {
+    match state
+        .settings
+        .metrics_token
+        .as_deref()
+        .filter(|t| !t.is_empty())
+    {
         Some(expected) => req
             .headers()
             .get(actix_web::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
             .is_some_and(|given| {
                 bool::from(subtle::ConstantTimeEq::ct_eq(
                     given.trim().as_bytes(),

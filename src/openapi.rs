@@ -59,7 +59,11 @@ pub fn complete(api: &utoipa::openapi::OpenApi) -> serde_json::Value {
             let required: Vec<String> = schema
                 .get("required")
                 .and_then(Value::as_array)
-                .map(|r| r.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+                .map(|r| {
+                    r.iter()
+                        .filter_map(|v| v.as_str().map(String::from))
+                        .collect()
+                })
                 .unwrap_or_default();
             if let Some(props) = schema.get_mut("properties").and_then(Value::as_object_mut) {
                 for name in &required {
@@ -74,9 +78,13 @@ pub fn complete(api: &utoipa::openapi::OpenApi) -> serde_json::Value {
         return doc;
     };
     for (path, item) in paths.iter_mut() {
-        let Some(item) = item.as_object_mut() else { continue };
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
         for (_, op) in item.iter_mut() {
-            let Some(op) = op.as_object_mut() else { continue };
+            let Some(op) = op.as_object_mut() else {
+                continue;
+            };
             let secured = op
                 .get("security")
                 .and_then(Value::as_array)
@@ -115,7 +123,10 @@ pub fn complete(api: &utoipa::openapi::OpenApi) -> serde_json::Value {
                 add("422", "A value was refused; each invalid field is named");
             }
             if secured {
-                add("401", "No token, or one that is expired, revoked or for a membership that ended");
+                add(
+                    "401",
+                    "No token, or one that is expired, revoked or for a membership that ended",
+                );
                 add("403", "Your roles do not allow this");
             }
             if has_path_id {
@@ -154,7 +165,10 @@ pub fn allowed_methods(doc: &ApiDocument, path: &str) -> Option<Vec<String>> {
     let mut methods: Vec<String> = matching
         .into_iter()
         .filter(|(t, _)| placeholders(t) == fewest)
-        .flat_map(|(_, item)| item.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>()))
+        .flat_map(|(_, item)| {
+            item.as_object()
+                .map(|o| o.keys().cloned().collect::<Vec<_>>())
+        })
         .flatten()
         .map(|m| m.to_ascii_uppercase())
         .collect();

@@ -2,8 +2,8 @@
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::{
-    audit, auth, checkins, checklists, comms, daily, dashboard, delivery, faq, orgs, plans,
-    scenarios, tasks, trends, ui,
+    audit, auth, capacity, checkins, checklists, comms, daily, dashboard, delivery, faq, orgs,
+    plans, scenarios, tasks, trends, ui,
 };
 use actix_web::{web, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -11,6 +11,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 /// `/api/v1`: every route here lands in `/api/openapi.json`.
 pub fn api(cfg: &mut ServiceConfig) {
     auth::api::routes(cfg);
+    capacity::api::routes(cfg);
     orgs::api::routes(cfg);
     audit::api::routes(cfg);
     scenarios::api::routes(cfg);

@@ -36,4 +36,3 @@ pub fn add_security_headers(headers: &mut actix_web::http::header::HeaderMap, ht
         );
     }
 }
-

@@ -188,9 +188,11 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .openapi(crate::openapi::ApiDoc::openapi())
             .service(utoipa_actix_web::scope("/api/v1").configure(routes::api))
             .split_for_parts();
-        app.app_data(web::Data::new(crate::openapi::ApiDocument(crate::openapi::complete(&api))))
-            .configure(routes::pages)
-            .default_service(web::to(not_found_or_not_allowed))
+        app.app_data(web::Data::new(crate::openapi::ApiDocument(
+            crate::openapi::complete(&api),
+        )))
+        .configure(routes::pages)
+        .default_service(web::to(not_found_or_not_allowed))
     })
     .listen(listener)?;
     if workers > 0 {
@@ -204,6 +206,8 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
 
 /// A path the API has with another method is `405` with `Allow` (RFC 9110 §15.5.6); anything
 /// else is not found.
-async fn not_found_or_not_allowed(req: actix_web::HttpRequest) -> Result<actix_web::HttpResponse, AppError> {
+async fn not_found_or_not_allowed(
+    req: actix_web::HttpRequest,
+) -> Result<actix_web::HttpResponse, AppError> {
     Err(crate::routes::not_found_or_not_allowed(&req))
 }

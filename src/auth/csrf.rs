@@ -47,7 +47,11 @@ fn mac(secret: &[u8], seed: &str, session: &str) -> Hmac<Sha256> {
 }
 
 pub fn form_token(secret: &[u8], seed: &CsrfSeed) -> String {
-    hex::encode(mac(secret, &seed.seed, &seed.session).finalize().into_bytes())
+    hex::encode(
+        mac(secret, &seed.seed, &seed.session)
+            .finalize()
+            .into_bytes(),
+    )
 }
 
 fn token_matches(secret: &[u8], seed: &str, session: &str, token: &str) -> bool {
@@ -60,7 +64,8 @@ fn token_matches(secret: &[u8], seed: &str, session: &str, token: &str) -> bool 
 /// The id of the session the request's cookie carries, if it is one we signed (expiry and
 /// revocation are the extractor's business: a token for a dead session is refused there).
 fn session_of(req: &ServiceRequest, state: &AppState) -> String {
-    let name = crate::auth::cookie_name(crate::auth::SESSION_COOKIE, state.settings.secure_cookies());
+    let name =
+        crate::auth::cookie_name(crate::auth::SESSION_COOKIE, state.settings.secure_cookies());
     req.cookie(&name)
         .and_then(|c| state.keys.decode(c.value()).ok())
         .map(|claims| claims.jti)
@@ -68,12 +73,15 @@ fn session_of(req: &ServiceRequest, state: &AppState) -> String {
 }
 
 pub fn seed_cookie(seed: &str, secure: bool) -> Cookie<'static> {
-    Cookie::build(crate::auth::cookie_name(CSRF_COOKIE, secure), seed.to_string())
-        .path("/")
-        .http_only(true)
-        .secure(secure)
-        .same_site(SameSite::Lax)
-        .finish()
+    Cookie::build(
+        crate::auth::cookie_name(CSRF_COOKIE, secure),
+        seed.to_string(),
+    )
+    .path("/")
+    .http_only(true)
+    .secure(secure)
+    .same_site(SameSite::Lax)
+    .finish()
 }
 
 fn exempt(path: &str) -> bool {

@@ -93,7 +93,8 @@ impl PasswordHashing {
     }
 
     pub async fn hash(&self, password: String) -> Result<String, AppError> {
-        self.in_turn(move |buffer| hash_with(buffer, &password)).await
+        self.in_turn(move |buffer| hash_with(buffer, &password))
+            .await
     }
 }
 
@@ -108,8 +109,10 @@ fn working_memory(buffer: &mut Vec<Block>, params: &Params) -> usize {
 /// Checks a PHC string (`$argon2id$v=19$m=…,t=…,p=…$salt$hash`) using `buffer` as the
 /// working memory; the comparison is constant-time.
 fn verify_with(buffer: &mut Vec<Block>, password: &str, stored: &str) -> anyhow::Result<bool> {
-    let parsed = PasswordHash::new(stored).map_err(|e| anyhow::anyhow!("stored hash unreadable: {e}"))?;
-    let params = Params::try_from(&parsed).map_err(|e| anyhow::anyhow!("stored hash parameters: {e}"))?;
+    let parsed =
+        PasswordHash::new(stored).map_err(|e| anyhow::anyhow!("stored hash unreadable: {e}"))?;
+    let params =
+        Params::try_from(&parsed).map_err(|e| anyhow::anyhow!("stored hash parameters: {e}"))?;
     let algorithm = Algorithm::try_from(parsed.algorithm).map_err(|e| anyhow::anyhow!("{e}"))?;
     let version = match parsed.version {
         Some(v) => Version::try_from(v).map_err(|e| anyhow::anyhow!("{e}"))?,
@@ -145,7 +148,12 @@ fn hash_with(buffer: &mut Vec<Block>, password: &str) -> anyhow::Result<String> 
     let blocks = working_memory(buffer, &params);
     let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone())
-        .hash_password_into_with_memory(password.as_bytes(), salt_raw, &mut out, &mut buffer[..blocks])
+        .hash_password_into_with_memory(
+            password.as_bytes(),
+            salt_raw,
+            &mut out,
+            &mut buffer[..blocks],
+        )
         .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))?;
     let output = argon2::password_hash::Output::new(&out).map_err(|e| anyhow::anyhow!("{e}"))?;
     let phc = PasswordHash {
@@ -181,10 +189,15 @@ mod tests {
     fn hashes_are_standard_phc_strings_and_verify_both_ways() {
         let mut buffer = Vec::new();
         let ours = hash_with(&mut buffer, "correct horse battery").unwrap();
-        assert!(ours.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{ours}");
+        assert!(
+            ours.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{ours}"
+        );
         // The crate's own verifier accepts ours, and ours accepts the crate's.
         let parsed = PasswordHash::new(&ours).unwrap();
-        assert!(Argon2::default().verify_password(b"correct horse battery", &parsed).is_ok());
+        assert!(Argon2::default()
+            .verify_password(b"correct horse battery", &parsed)
+            .is_ok());
         let theirs = argon2::password_hash::PasswordHasher::hash_password(
             &Argon2::default(),
             b"another one",
@@ -201,7 +214,10 @@ mod tests {
     async fn a_flood_waits_its_turn_and_is_then_told_to_come_back() {
         let hashing = PasswordHashing::with_turns(1);
         let stored = Some(hash_blocking("right password!").unwrap());
-        assert!(hashing.verify("right password!".into(), stored.clone()).await.unwrap());
+        assert!(hashing
+            .verify("right password!".into(), stored.clone())
+            .await
+            .unwrap());
         let held = hashing.take_all().await;
         assert!(matches!(
             hashing.verify("x".into(), stored.clone()).await,
@@ -209,6 +225,10 @@ mod tests {
         ));
         drop(held);
         assert!(!hashing.verify("wrong".into(), stored).await.unwrap());
-        assert_eq!(hashing.buffers.lock().unwrap().len(), 1, "one buffer, reused");
+        assert_eq!(
+            hashing.buffers.lock().unwrap().len(),
+            1,
+            "one buffer, reused"
+        );
     }
 }

@@ -24,11 +24,7 @@ pub fn address_scope(ip: &str) -> String {
 /// attempts are ever let through, on SQLite and PostgreSQL alike. A refused attempt takes its
 /// row back (a flood does not grow the table); an admitted one stays and counts as a failure
 /// until `forgive` or `clear` removes it.
-pub async fn admit(
-    db: &impl ConnectionTrait,
-    scope: &str,
-    max: u64,
-) -> Result<Admission, DbErr> {
+pub async fn admit(db: &impl ConnectionTrait, scope: &str, max: u64) -> Result<Admission, DbErr> {
     let now = Utc::now();
     let row = login_failure::Entity::insert(login_failure::ActiveModel {
         scope: Set(scope.to_string()),
@@ -62,12 +58,16 @@ pub async fn admit(
 pub enum Admission {
     /// Let through; the id of the attempt's row.
     Admitted(i32),
-    Refused { retry_after_secs: u64 },
+    Refused {
+        retry_after_secs: u64,
+    },
 }
 
 /// Takes one admitted attempt back (it turned out not to be a failure).
 pub async fn forgive(db: &impl ConnectionTrait, attempt: i32) -> Result<(), DbErr> {
-    login_failure::Entity::delete_by_id(attempt).exec(db).await?;
+    login_failure::Entity::delete_by_id(attempt)
+        .exec(db)
+        .await?;
     Ok(())
 }
 

@@ -27,12 +27,12 @@ fn session_cookie(state: &AppState, token: &str) -> Cookie<'static> {
         super::cookie_name(SESSION_COOKIE, state.settings.secure_cookies()),
         token.to_string(),
     )
-        .path("/")
-        .http_only(true)
-        .secure(state.settings.secure_cookies())
-        .same_site(SameSite::Lax)
-        .max_age(time::Duration::hours(state.settings.session_hours))
-        .finish()
+    .path("/")
+    .http_only(true)
+    .secure(state.settings.secure_cookies())
+    .same_site(SameSite::Lax)
+    .max_age(time::Duration::hours(state.settings.session_hours))
+    .finish()
 }
 
 /// Signing in starts a new session, and with it a new CSRF seed (no fixation across sign-in).

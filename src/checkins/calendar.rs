@@ -83,7 +83,11 @@ pub fn daily_meeting(
         "BEGIN:VEVENT".to_string(),
         format!("UID:daily-checkin-{}@beredskap", org.id),
         format!("DTSTAMP:{}", chrono::Utc::now().format("%Y%m%dT%H%M%SZ")),
-        format!("DTSTART;TZID={}:{}", tz.name(), start.format("%Y%m%dT%H%M%S")),
+        format!(
+            "DTSTART;TZID={}:{}",
+            tz.name(),
+            start.format("%Y%m%dT%H%M%S")
+        ),
         format!("DTEND;TZID={}:{}", tz.name(), end.format("%Y%m%dT%H%M%S")),
         "RRULE:FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR".into(),
         format!("SUMMARY:{}", escape(title)),
@@ -155,7 +159,10 @@ mod tests {
     #[test]
     fn line_breaks_of_every_kind_cannot_start_a_property() {
         let e = escape("Room 3\rX-INJECTED:1\r\nY:2\nZ\u{0}");
-        assert!(!e.contains('\r') && !e.contains('\n') && !e.contains('\u{0}'), "{e}");
+        assert!(
+            !e.contains('\r') && !e.contains('\n') && !e.contains('\u{0}'),
+            "{e}"
+        );
         assert_eq!(e, "Room 3\\nX-INJECTED:1\\nY:2\\nZ");
     }
 

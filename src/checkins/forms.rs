@@ -9,7 +9,10 @@ use utoipa::ToSchema;
 #[serde(default)]
 pub struct CheckinInput {
     /// `office`, `remote`, `sick`, `child_care`, `leave` or `other_absence`.
-    #[schema(required = true, pattern = "^(office|remote|sick|child_care|leave|other_absence)$")]
+    #[schema(
+        required = true,
+        pattern = "^(office|remote|sick|child_care|leave|other_absence)$"
+    )]
     pub status: String,
     /// How you feel, 1 (bad) to 5 (good). Optional.
     #[schema(minimum = 1, maximum = 5)]
@@ -33,7 +36,10 @@ pub struct CheckinTap {
 
 impl CheckinTap {
     /// Today's check-in with this control's change applied.
-    pub fn merged(&self, todays: Option<&crate::entities::staff_checkin::Model>) -> (CheckinInput, FieldErrors) {
+    pub fn merged(
+        &self,
+        todays: Option<&crate::entities::staff_checkin::Model>,
+    ) -> (CheckinInput, FieldErrors) {
         let mut errors = FieldErrors::default();
         let wellbeing = match self.wellbeing.as_deref().map(str::trim) {
             None => todays.and_then(|c| c.wellbeing),

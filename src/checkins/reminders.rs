@@ -74,7 +74,13 @@ async fn for_organisation(state: &AppState, org: &organisation::Model) -> AppRes
             }
             .into_string();
             if let Err(err) = mailer
-                .send(&person.email, lang, &lang.t("reminders.subject"), &text, &html)
+                .send(
+                    &person.email,
+                    lang,
+                    &lang.t("reminders.subject"),
+                    &text,
+                    &html,
+                )
                 .await
             {
                 // The reminder is not lost: it shows in the app instead.

@@ -10,7 +10,9 @@ use chrono_tz::{OffsetName, Tz};
 
 /// The offset (seconds east of UTC) and abbreviation in force at a UTC second.
 fn offset_at(tz: Tz, at: i64) -> (i32, String) {
-    let utc = DateTime::<Utc>::from_timestamp(at, 0).unwrap_or_default().naive_utc();
+    let utc = DateTime::<Utc>::from_timestamp(at, 0)
+        .unwrap_or_default()
+        .naive_utc();
     let off = tz.offset_from_utc_datetime(&utc);
     (
         off.fix().local_minus_utc(),
@@ -144,7 +146,10 @@ pub fn lines(tz: Tz, since_year: i32) -> Vec<String> {
                 }
                 None => {
                     let all = listed.get_or_insert_with(|| changes(tz, start, list_end));
-                    for c in all.iter().filter(|c| (c.to > c.from) == (kind == "DAYLIGHT")) {
+                    for c in all
+                        .iter()
+                        .filter(|c| (c.to > c.from) == (kind == "DAYLIGHT"))
+                    {
                         out.extend(component(kind, c, None));
                     }
                 }
@@ -194,7 +199,12 @@ mod tests {
     #[test]
     fn a_zone_without_changes_has_one_standard_offset() {
         let v = lines(chrono_tz::Asia::Kolkata, 2026).join("\n");
-        assert!(v.contains("BEGIN:STANDARD\nDTSTART:19700101T000000\nTZOFFSETFROM:+0530\nTZOFFSETTO:+0530"), "{v}");
+        assert!(
+            v.contains(
+                "BEGIN:STANDARD\nDTSTART:19700101T000000\nTZOFFSETFROM:+0530\nTZOFFSETTO:+0530"
+            ),
+            "{v}"
+        );
         assert!(!v.contains("DAYLIGHT"));
     }
 }

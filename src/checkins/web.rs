@@ -65,10 +65,12 @@ async fn todays(
     person: i32,
 ) -> AppResult<Option<crate::entities::staff_checkin::Model>> {
     let today = service::today(state, &user.org.time_zone);
-    Ok(repo::of_person(&state.db, user.org_id(), person, today, today)
-        .await?
-        .into_iter()
-        .find(|c| c.day == today))
+    Ok(
+        repo::of_person(&state.db, user.org_id(), person, today, today)
+            .await?
+            .into_iter()
+            .find(|c| c.day == today),
+    )
 }
 
 /// Applies one control's change to today's check-in.

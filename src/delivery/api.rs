@@ -61,7 +61,8 @@ pub async fn create_channel(
     state: web::Data<AppState>,
     body: crate::api_json::ApiJson<ChannelInput>,
 ) -> AppResult<HttpResponse> {
-    let (c, secret) = channels::create(&state.db, &state.outbound, &user, body.into_inner()).await?;
+    let (c, secret) =
+        channels::create(&state.db, &state.outbound, &user, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(out(c, secret)))
 }
 

@@ -191,7 +191,11 @@ pub async fn board(db: &impl ConnectionTrait, p: &publication::Model) -> AppResu
                 .add(
                     Condition::all()
                         .add(outbox_message::Column::LastError.is_not_null())
-                        .add(outbox_message::Column::Status.is_in(["dead", "retrying", "cancelled"])),
+                        .add(outbox_message::Column::Status.is_in([
+                            "dead",
+                            "retrying",
+                            "cancelled",
+                        ])),
                 )
                 .add(
                     Condition::all()
@@ -210,12 +214,15 @@ pub async fn board(db: &impl ConnectionTrait, p: &publication::Model) -> AppResu
         .all(db)
         .await?
     {
-        history.entry(a.outbox_message_id).or_default().push(Attempt {
-            at: a.attempted_at,
-            outcome: a.outcome,
-            http_status: a.http_status,
-            error: a.error,
-        });
+        history
+            .entry(a.outbox_message_id)
+            .or_default()
+            .push(Attempt {
+                at: a.attempted_at,
+                outcome: a.outcome,
+                http_status: a.http_status,
+                error: a.error,
+            });
     }
     let errors = troubled
         .into_iter()

@@ -1,10 +1,10 @@
 //! Chat and webhook endpoints, managed by admins. A signed webhook's secret is generated here
 //! and shown once; after that only its first characters are.
+use super::outbound::OutboundPolicy;
 use crate::audit::{self, snapshot, Actor, Change};
 use crate::auth::CurrentUser;
 use crate::entities::{delivery_channel, outbox_message};
 use crate::error::{AppError, AppResult, FieldErrors};
-use super::outbound::OutboundPolicy;
 use crate::scenarios::vocab::check_one_of;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;

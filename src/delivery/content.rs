@@ -348,7 +348,11 @@ pub const MATTERMOST_MAX: usize = 16_383;
 /// long for Mattermost, the answer is cut and the link says where to read the rest.
 fn mattermost_text(lead: &str, body_md: &str, notes: &str, read: &str, link: &str) -> String {
     let head = format!("#### {}\n\n", markdown_escape(lead));
-    let tail = format!("\n\n_{}_\n\n[{}]({link})", markdown_escape(notes), markdown_escape(read));
+    let tail = format!(
+        "\n\n_{}_\n\n[{}]({link})",
+        markdown_escape(notes),
+        markdown_escape(read)
+    );
     let room = MATTERMOST_MAX.saturating_sub(head.chars().count() + tail.chars().count());
     let body = if body_md.chars().count() <= room {
         body_md.to_string()
@@ -390,13 +394,25 @@ mod tests {
 
     #[test]
     fn slack_text_is_escaped_like_the_blocks() {
-        assert_eq!(slack_escape("<!channel> A & B > C"), "&lt;!channel&gt; A &amp; B &gt; C");
+        assert_eq!(
+            slack_escape("<!channel> A & B > C"),
+            "&lt;!channel&gt; A &amp; B &gt; C"
+        );
     }
 
     #[test]
     fn mattermost_headlines_stay_plain_text_and_long_answers_are_cut_with_a_link() {
-        let t = mattermost_text("Is [this](http://x) @all?", "**Yes.**", "Checked 12:00", "Read more", "https://b.example/p/x#1");
-        assert!(t.starts_with("#### Is \\[this\\]\\(http://x\\) @\u{2060}all?"), "{t}");
+        let t = mattermost_text(
+            "Is [this](http://x) @all?",
+            "**Yes.**",
+            "Checked 12:00",
+            "Read more",
+            "https://b.example/p/x#1",
+        );
+        assert!(
+            t.starts_with("#### Is \\[this\\]\\(http://x\\) @\u{2060}all?"),
+            "{t}"
+        );
         assert!(t.contains("**Yes.**"), "the answer keeps its Markdown");
         let long = "a".repeat(20_000);
         let t = mattermost_text("Q", &long, "n", "Read more", "https://b.example/p/x#1");

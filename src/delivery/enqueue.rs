@@ -100,8 +100,7 @@ pub async fn supersede(
         .col_expr(outbox_message::Column::UpdatedAt, Expr::value(now))
         .filter(outbox_message::Column::EntryId.eq(entry_id))
         .filter(
-            outbox_message::Column::Status
-                .is_in(UNDELIVERED.iter().copied().chain(["sending"])),
+            outbox_message::Column::Status.is_in(UNDELIVERED.iter().copied().chain(["sending"])),
         )
         .exec(db)
         .await?;

@@ -2,11 +2,11 @@
 //! event streams listen to. On PostgreSQL the worker announces with `NOTIFY` and every
 //! instance `LISTEN`s, so a browser connected to any instance hears of a publication made on
 //! any other; on SQLite there is one process and the announcement goes straight to it.
+use crate::entities::{faq_revision, publication};
 use crate::state::AppState;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde::{Deserialize, Serialize};
-use crate::entities::{faq_revision, publication};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use tokio::sync::broadcast;

@@ -54,7 +54,9 @@ impl OutboundPolicy {
             {
                 policy.hosts.push(item.to_ascii_lowercase());
             } else {
-                anyhow::bail!("OUTBOUND_ALLOW: {item:?} is neither a CIDR, an address nor a host name");
+                anyhow::bail!(
+                    "OUTBOUND_ALLOW: {item:?} is neither a CIDR, an address nor a host name"
+                );
             }
         }
         Ok(policy)
@@ -140,7 +142,13 @@ impl OutboundPolicy {
 fn reserved_name(name: &str) -> bool {
     let name = name.trim_end_matches('.').to_ascii_lowercase();
     let exact = ["localhost", "metadata", "metadata.google.internal"];
-    let suffixes = [".localhost", ".internal", ".local", ".home.arpa", ".localdomain"];
+    let suffixes = [
+        ".localhost",
+        ".internal",
+        ".local",
+        ".home.arpa",
+        ".localdomain",
+    ];
     exact.contains(&name.as_str()) || suffixes.iter().any(|s| name.ends_with(s))
 }
 
@@ -157,12 +165,7 @@ fn canonical(ip: IpAddr) -> IpAddr {
 
 fn embedded_v4(v6: Ipv6Addr) -> Option<Ipv4Addr> {
     let s = v6.segments();
-    let tail = Ipv4Addr::new(
-        (s[6] >> 8) as u8,
-        s[6] as u8,
-        (s[7] >> 8) as u8,
-        s[7] as u8,
-    );
+    let tail = Ipv4Addr::new((s[6] >> 8) as u8, s[6] as u8, (s[7] >> 8) as u8, s[7] as u8);
     match s {
         // ::ffff:a.b.c.d (mapped) and ::a.b.c.d (compatible, deprecated)
         [0, 0, 0, 0, 0, 0xffff, _, _] => Some(tail),
@@ -291,13 +294,22 @@ mod tests {
             refused(&p, "http://metadata.google.internal/computeMetadata/v1/"),
             Some(Refusal::ReservedName)
         );
-        assert_eq!(refused(&p, "http://localhost:8080/"), Some(Refusal::ReservedName));
-        assert_eq!(refused(&p, "http://db.localhost/"), Some(Refusal::ReservedName));
+        assert_eq!(
+            refused(&p, "http://localhost:8080/"),
+            Some(Refusal::ReservedName)
+        );
+        assert_eq!(
+            refused(&p, "http://db.localhost/"),
+            Some(Refusal::ReservedName)
+        );
         assert_eq!(
             refused(&p, "https://user:pass@hooks.slack.com/x"),
             Some(Refusal::Userinfo)
         );
-        assert_eq!(refused(&p, "https://user@hooks.slack.com/x"), Some(Refusal::Userinfo));
+        assert_eq!(
+            refused(&p, "https://user@hooks.slack.com/x"),
+            Some(Refusal::Userinfo)
+        );
         assert_eq!(refused(&p, "ftp://example.com/"), Some(Refusal::Scheme));
         assert_eq!(refused(&p, "https://hooks.slack.com/services/T/B/X"), None);
         assert_eq!(refused(&p, "https://93.184.215.14/"), None);
@@ -306,15 +318,24 @@ mod tests {
 
     #[test]
     fn the_operator_can_allow_networks_and_names() {
-        let p = OutboundPolicy::parse(Some("127.0.0.0/8, 10.20.0.0/16 ,chat.corp.internal,.lan.internal,::1")).unwrap();
+        let p = OutboundPolicy::parse(Some(
+            "127.0.0.0/8, 10.20.0.0/16 ,chat.corp.internal,.lan.internal,::1",
+        ))
+        .unwrap();
         assert_eq!(refused(&p, "http://127.0.0.1:9000/hook"), None);
         assert_eq!(refused(&p, "http://[::ffff:127.0.0.1]:9000/"), None);
         assert_eq!(refused(&p, "http://10.20.3.4/"), None);
         assert_eq!(refused(&p, "http://[::1]/"), None);
-        assert_eq!(refused(&p, "http://10.21.0.1/"), Some(Refusal::PrivateAddress));
+        assert_eq!(
+            refused(&p, "http://10.21.0.1/"),
+            Some(Refusal::PrivateAddress)
+        );
         assert_eq!(refused(&p, "http://chat.corp.internal/"), None);
         assert_eq!(refused(&p, "http://mm.lan.internal/"), None);
-        assert_eq!(refused(&p, "http://other.internal/"), Some(Refusal::ReservedName));
+        assert_eq!(
+            refused(&p, "http://other.internal/"),
+            Some(Refusal::ReservedName)
+        );
         assert!(OutboundPolicy::parse(Some("not a/valid entry")).is_err());
     }
 
@@ -324,7 +345,12 @@ mod tests {
         let r = strict.resolver();
         assert!(r.resolve("localhost".parse().unwrap()).await.is_err());
         let open = Arc::new(OutboundPolicy::parse(Some("localhost")).unwrap());
-        let addrs: Vec<_> = open.resolver().resolve("localhost".parse().unwrap()).await.unwrap().collect();
+        let addrs: Vec<_> = open
+            .resolver()
+            .resolve("localhost".parse().unwrap())
+            .await
+            .unwrap()
+            .collect();
         assert!(addrs.iter().all(|a| a.ip().is_loopback()));
     }
 }

@@ -213,7 +213,10 @@ async fn dead(
         ],
     );
     let html = maud::html! { p { (text) } p { a href=(board) { (board) } } }.into_string();
-    if let Err(e) = mailer.send(&owner.email, lang, &subject, &text, &html).await {
+    if let Err(e) = mailer
+        .send(&owner.email, lang, &subject, &text, &html)
+        .await
+    {
         tracing::warn!(error = %e, owner = owner.id, "could not tell the owner of a dead delivery");
     }
     Ok(())

@@ -1,8 +1,8 @@
 //! Talking to the outside: one mail over pooled SMTP, one JSON POST to a chat or webhook
 //! endpoint. Each answers with an `Outcome` the worker turns into the row's next state.
+use super::outbound::{Blocked, OutboundPolicy};
 use crate::mail::{DeliverError, Mailer, Outgoing};
 use chrono::{DateTime, Utc};
-use super::outbound::{Blocked, OutboundPolicy};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -156,7 +156,10 @@ pub async fn post_json(
             retry_after: None,
         },
         Err(e) if blocked(&e).is_some() => Outcome::Refused {
-            error: format!("not sent: {}", blocked(&e).map(|b| b.0.to_string()).unwrap_or_default()),
+            error: format!(
+                "not sent: {}",
+                blocked(&e).map(|b| b.0.to_string()).unwrap_or_default()
+            ),
             status: None,
         },
         Err(_) => Outcome::Retry {

@@ -164,17 +164,16 @@ impl Rendered {
         };
         res.insert_header((header::ETAG, etag.clone()));
         if self.date_is_settled(now) {
-            let date =
-                httpdate::fmt_http_date(std::time::SystemTime::from(self.last_modified));
+            let date = httpdate::fmt_http_date(std::time::SystemTime::from(self.last_modified));
             if let Ok(v) = HeaderValue::from_str(&date) {
                 res.insert_header((header::LAST_MODIFIED, v));
             }
         }
         res.insert_header((
-                header::CACHE_CONTROL,
-                HeaderValue::from_static(CACHE_CONTROL),
-            ))
-            .insert_header((header::VARY, HeaderValue::from_static("Accept-Encoding")));
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(CACHE_CONTROL),
+        ))
+        .insert_header((header::VARY, HeaderValue::from_static("Accept-Encoding")));
         if self
             .content_type
             .as_bytes()
@@ -428,9 +427,16 @@ mod tests {
         let now = Utc::now();
         assert_eq!(r.respond(&HeaderMap::new(), now).status(), 200);
         let etag = r.etag.to_str().unwrap().to_string();
-        assert_eq!(r.respond(&with(header::IF_NONE_MATCH, &etag), now).status(), 304);
+        assert_eq!(
+            r.respond(&with(header::IF_NONE_MATCH, &etag), now).status(),
+            304
+        );
         let date = httpdate::fmt_http_date(modified.into());
-        assert_eq!(r.respond(&with(header::IF_MODIFIED_SINCE, &date), now).status(), 304);
+        assert_eq!(
+            r.respond(&with(header::IF_MODIFIED_SINCE, &date), now)
+                .status(),
+            304
+        );
     }
 
     #[test]
@@ -446,7 +452,11 @@ mod tests {
             ("gzip;q=0, *", false),
             ("x-gzip;q=0.5", true),
         ] {
-            assert_eq!(accepts_gzip(&with(header::ACCEPT_ENCODING, value)), gzip, "{value}");
+            assert_eq!(
+                accepts_gzip(&with(header::ACCEPT_ENCODING, value)),
+                gzip,
+                "{value}"
+            );
         }
     }
 
@@ -456,17 +466,35 @@ mod tests {
         let now = Utc::now();
         let plain = r.respond(&HeaderMap::new(), now);
         let gz = r.respond(&with(header::ACCEPT_ENCODING, "gzip"), now);
-        assert_ne!(plain.headers().get(header::ETAG), gz.headers().get(header::ETAG));
-        let plain_tag = plain.headers().get(header::ETAG).unwrap().to_str().unwrap().to_string();
+        assert_ne!(
+            plain.headers().get(header::ETAG),
+            gz.headers().get(header::ETAG)
+        );
+        let plain_tag = plain
+            .headers()
+            .get(header::ETAG)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
         let mut h = with(header::ACCEPT_ENCODING, "gzip");
-        h.insert(header::IF_NONE_MATCH, HeaderValue::from_str(&plain_tag).unwrap());
-        assert_eq!(r.respond(&h, now).status(), 200, "the plain tag does not validate gzip");
+        h.insert(
+            header::IF_NONE_MATCH,
+            HeaderValue::from_str(&plain_tag).unwrap(),
+        );
+        assert_eq!(
+            r.respond(&h, now).status(),
+            200,
+            "the plain tag does not validate gzip"
+        );
     }
 
     #[test]
     fn a_date_is_not_trusted_within_the_second_it_names() {
         // Two publications in one second: 12:00:00.300 and 12:00:00.800.
-        let second = DateTime::parse_from_rfc3339("2026-11-24T12:00:00Z").unwrap().with_timezone(&Utc);
+        let second = DateTime::parse_from_rfc3339("2026-11-24T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
         let first = rendered_at(second + Duration::milliseconds(300));
         let during = first.respond(&HeaderMap::new(), second + Duration::milliseconds(500));
         assert!(
@@ -475,9 +503,20 @@ mod tests {
         );
         let later = rendered_at(second + Duration::milliseconds(800));
         let ims = with(header::IF_MODIFIED_SINCE, "Tue, 24 Nov 2026 12:00:00 GMT");
-        assert_eq!(later.respond(&ims, second + Duration::milliseconds(900)).status(), 200);
+        assert_eq!(
+            later
+                .respond(&ims, second + Duration::milliseconds(900))
+                .status(),
+            200
+        );
         let settled = later.respond(&HeaderMap::new(), second + Duration::seconds(2));
-        assert_eq!(settled.headers().get(header::LAST_MODIFIED).unwrap(), "Tue, 24 Nov 2026 12:00:00 GMT");
-        assert_eq!(later.respond(&ims, second + Duration::seconds(2)).status(), 304);
+        assert_eq!(
+            settled.headers().get(header::LAST_MODIFIED).unwrap(),
+            "Tue, 24 Nov 2026 12:00:00 GMT"
+        );
+        assert_eq!(
+            later.respond(&ims, second + Duration::seconds(2)).status(),
+            304
+        );
     }
 }

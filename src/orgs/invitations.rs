@@ -45,7 +45,11 @@ fn mac(secret: &[u8], payload: &str) -> Vec<u8> {
 /// A token naming the invitation and its address: no table of secrets to leak.
 pub fn token(secret: &[u8], inv: &invitation::Model) -> String {
     let payload = format!("{}:{}", inv.id, inv.email);
-    format!("{}.{}", B64.encode(&payload), B64.encode(mac(secret, &payload)))
+    format!(
+        "{}.{}",
+        B64.encode(&payload),
+        B64.encode(mac(secret, &payload))
+    )
 }
 
 fn check_token(secret: &[u8], token: &str) -> Option<(i32, String)> {
@@ -348,7 +352,10 @@ pub async fn accept(
         }
     };
     invitation::Entity::update_many()
-        .col_expr(invitation::Column::AcceptedUserId, Expr::value(Some(person.id)))
+        .col_expr(
+            invitation::Column::AcceptedUserId,
+            Expr::value(Some(person.id)),
+        )
         .filter(invitation::Column::Id.eq(inv.id))
         .exec(&txn)
         .await?;
@@ -417,7 +424,11 @@ mod tests {
         let t = token(secret, &inv);
         assert_eq!(check_token(secret, &t), Some((7, "kim@example.org".into())));
         assert_eq!(check_token(b"another secret, also 32 bytes...", &t), None);
-        let forged = format!("{}.{}", B64.encode("8:kim@example.org"), t.split_once('.').unwrap().1);
+        let forged = format!(
+            "{}.{}",
+            B64.encode("8:kim@example.org"),
+            t.split_once('.').unwrap().1
+        );
         assert_eq!(check_token(secret, &forged), None);
     }
 }

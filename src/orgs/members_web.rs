@@ -23,8 +23,7 @@ pub async fn list(
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     let people = members::list(&state.db, user.org_id()).await?;
-    let invited =
-        super::invitations::pending(&state.db, user.org_id(), state.clock.now()).await?;
+    let invited = super::invitations::pending(&state.db, user.org_id(), state.clock.now()).await?;
     Ok(html(
         StatusCode::OK,
         views::members_page(&ctx, &people, &invited),

@@ -20,8 +20,17 @@ async fn actions_csv(
     let people = crate::orgs::members::list(&state.db, org_id).await?;
     let today = super::api::org_today(&user.org.time_zone);
     let mut rows = vec![[
-        "scenario", "level", "area", "action", "owner", "owner_email", "due", "status", "overdue",
-        "outcome_rating", "outcome",
+        "scenario",
+        "level",
+        "area",
+        "action",
+        "owner",
+        "owner_email",
+        "due",
+        "status",
+        "overdue",
+        "outcome_rating",
+        "outcome",
     ]
     .map(String::from)
     .to_vec()];

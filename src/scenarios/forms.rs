@@ -23,7 +23,10 @@ pub struct ScenarioInput {
     /// `monitoring`, `active` or `closed`.
     pub status: String,
     /// `absence`, `workload_increase`, `workload_decrease` or `manual`.
-    #[schema(required = true, pattern = "^(absence|workload_increase|workload_decrease|manual)$")]
+    #[schema(
+        required = true,
+        pattern = "^(absence|workload_increase|workload_decrease|manual)$"
+    )]
     pub metric: String,
     /// Percentage points below a trigger the value must fall before its level is left.
     #[schema(minimum = 0, maximum = 50)]

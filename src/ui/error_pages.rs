@@ -31,7 +31,10 @@ pub async fn middleware(
         return Ok(res);
     }
     let status = res.status();
-    let app_error = res.response().error().and_then(|e| e.as_error::<AppError>());
+    let app_error = res
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<AppError>());
     let (slug, detail, fields) = match app_error {
         Some(e) => (e.slug(), e.problem().detail, e.problem().errors),
         None => ("internal", String::new(), vec![]),

@@ -26,9 +26,11 @@ impl<T> HtmlForm<T> {
 /// whose absence lets the rest be read (or moves the failure elsewhere) is at fault.
 fn unreadable_fields<T: DeserializeOwned>(pairs: &[(String, String)]) -> Option<Vec<String>> {
     let parses = |pairs: &[(String, String)]| {
-        serde_html_form::to_string(pairs)
-            .ok()
-            .and_then(|s| serde_html_form::from_str::<T>(&s).err().map(|e| e.to_string()))
+        serde_html_form::to_string(pairs).ok().and_then(|s| {
+            serde_html_form::from_str::<T>(&s)
+                .err()
+                .map(|e| e.to_string())
+        })
     };
     let mut remaining: Vec<(String, String)> = pairs.to_vec();
     let mut at_fault = vec![];
@@ -97,11 +99,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for HtmlForm<T> {
                         );
                     }
                     if errors.is_empty() {
-                        errors.add(
-                            "form",
-                            "unreadable",
-                            "Part of the form could not be read.",
-                        );
+                        errors.add("form", "unreadable", "Part of the form could not be read.");
                     }
                     Err(AppError::FormUnreadable {
                         errors,
@@ -127,12 +125,18 @@ mod tests {
     }
 
     fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        list.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
     fn every_field_at_fault_is_found() {
-        let p = pairs(&[("title", "A long answer"), ("position", "1.5"), ("done", "maybe")]);
+        let p = pairs(&[
+            ("title", "A long answer"),
+            ("position", "1.5"),
+            ("done", "maybe"),
+        ]);
         let mut found = unreadable_fields::<Sample>(&p).unwrap();
         found.sort();
         assert_eq!(found, ["done", "position"]);

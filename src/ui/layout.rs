@@ -131,7 +131,12 @@ fn in_form_order(content: Markup) -> Markup {
     };
     let mut ordered = items.clone();
     ordered.sort_by_key(|i| place(i));
-    maud::PreEscaped(format!("{}{}{}", &html[..ul], ordered.concat(), &html[end..]))
+    maud::PreEscaped(format!(
+        "{}{}{}",
+        &html[..ul],
+        ordered.concat(),
+        &html[end..]
+    ))
 }
 
 pub fn page(ctx: &PageCtx, title: &str, content: Markup) -> Markup {

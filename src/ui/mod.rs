@@ -53,6 +53,9 @@ mod tests {
         assert_eq!(super::safe_next(Some("/a//evil.example")), "/");
         assert_eq!(super::safe_next(Some("/faq\\..\\x")), "/");
         assert_eq!(super::safe_next(Some("/\u{0}x")), "/");
-        assert_eq!(super::safe_next(Some("/checkins?day=2026-11-24")), "/checkins?day=2026-11-24");
+        assert_eq!(
+            super::safe_next(Some("/checkins?day=2026-11-24")),
+            "/checkins?day=2026-11-24"
+        );
     }
 }

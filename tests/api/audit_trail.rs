@@ -78,7 +78,13 @@ async fn password_hashes_never_reach_the_trail() {
     let org = app.create_org("acme").await;
     app.create_user(&org, "ada@acme.example", "admin").await;
     let token = app.token("ada@acme.example").await;
-    app.send_api(Method::POST, "/api/v1/users", &token, json!({"email": "new@acme.example", "display_name": "New", "roles": ["staff"]})).await;
+    app.send_api(
+        Method::POST,
+        "/api/v1/users",
+        &token,
+        json!({"email": "new@acme.example", "display_name": "New", "roles": ["staff"]}),
+    )
+    .await;
 
     let trail = app
         .get_api("/api/v1/audit", &token)

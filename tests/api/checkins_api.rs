@@ -9,7 +9,11 @@ use serde_json::{json, Value};
 async fn organisation(
     app: &TestApp,
     staff: usize,
-) -> (beredskap::entities::organisation::Model, String, Vec<String>) {
+) -> (
+    beredskap::entities::organisation::Model,
+    String,
+    Vec<String>,
+) {
     let a = crate::fixtures::acme_in_teams(app, staff, true).await;
     (a.org, a.lead, a.staff)
 }

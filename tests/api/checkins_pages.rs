@@ -63,7 +63,10 @@ async fn planning_leave_without_a_day_is_refused_naming_the_day() {
     assert_eq!(res.status(), 422);
     let body = res.text().await.unwrap();
     assert!(body.contains("This field is required.") && body.contains("id=\"field-plan_day\""));
-    assert!(body.contains("href=\"#field-plan_day\""), "the summary points at the plan form's day");
+    assert!(
+        body.contains("href=\"#field-plan_day\""),
+        "the summary points at the plan form's day"
+    );
 }
 
 #[tokio::test]
@@ -261,13 +264,26 @@ async fn the_calendar_feed_needs_its_token_and_describes_the_daily_meeting() {
             && body.contains("DTSTART;TZID=Europe/Stockholm:")
             && body.contains("T091500")
     );
-    assert!(body.contains("RRULE:FREQ=DAILY") && body.contains("LOCATION:Room 3\\, floor 2\\nX-INJECTED:yes"), "{body}");
-    assert!(!body.lines().any(|l| l.starts_with("X-INJECTED")), "a bare CR cannot start a property");
+    assert!(
+        body.contains("RRULE:FREQ=DAILY")
+            && body.contains("LOCATION:Room 3\\, floor 2\\nX-INJECTED:yes"),
+        "{body}"
+    );
+    assert!(
+        !body.lines().any(|l| l.starts_with("X-INJECTED")),
+        "a bare CR cannot start a property"
+    );
     assert!(body.contains(&format!("UID:daily-checkin-{}@beredskap", org.id)));
     // RFC 5545 §3.6.5: the zone the times name is described in the calendar itself.
-    assert!(body.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Stockholm\r\n"), "{body}");
+    assert!(
+        body.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Stockholm\r\n"),
+        "{body}"
+    );
     assert!(body.contains("RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU"));
-    assert!(body.split("\r\n").all(|l| l.len() <= 75), "folded at 75 octets");
+    assert!(
+        body.split("\r\n").all(|l| l.len() <= 75),
+        "folded at 75 octets"
+    );
     assert_eq!(wrong.status(), 404);
 }
 
@@ -330,7 +346,11 @@ async fn the_csv_export_is_for_the_lead_keeps_formulas_as_text_and_names_bad_dat
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
     let bytes = res.bytes().await.unwrap();
-    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "a byte-order mark, so Excel reads UTF-8");
+    assert_eq!(
+        &bytes[..3],
+        b"\xEF\xBB\xBF",
+        "a byte-order mark, so Excel reads UTF-8"
+    );
     let csv = String::from_utf8(bytes[3..].to_vec()).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
@@ -349,7 +369,9 @@ async fn the_csv_export_is_for_the_lead_keeps_formulas_as_text_and_names_bad_dat
         .text()
         .await
         .unwrap();
-    assert!(semicolons.trim_start_matches('\u{feff}').starts_with("day;email;name;"));
+    assert!(semicolons
+        .trim_start_matches('\u{feff}')
+        .starts_with("day;email;name;"));
     assert_eq!(
         app.get_api("/api/v1/checkins/export", &member)
             .await
@@ -370,15 +392,26 @@ async fn the_csv_export_is_for_the_lead_keeps_formulas_as_text_and_names_bad_dat
 async fn who_recorded_a_check_in_cannot_become_a_formula() {
     let app = spawn_app().await;
     let org = org_with_staff(&app, 1).await;
-    app.create_user(&org, "=1+1@acme.example", "crisis_lead").await;
+    app.create_user(&org, "=1+1@acme.example", "crisis_lead")
+        .await;
     let odd = app.token("=1+1@acme.example").await;
     let s0 = app.create_user(&org, "s9@acme.example", "staff").await;
     let res = app
-        .send_api(Method::PUT, &format!("/api/v1/checkins/people/{}", s0.id), &odd, json!({"status": "sick"}))
+        .send_api(
+            Method::PUT,
+            &format!("/api/v1/checkins/people/{}", s0.id),
+            &odd,
+            json!({"status": "sick"}),
+        )
         .await;
     assert!(res.status().is_success(), "{}", res.status());
 
-    let csv = app.get_api("/api/v1/checkins/export", &odd).await.text().await.unwrap();
+    let csv = app
+        .get_api("/api/v1/checkins/export", &odd)
+        .await
+        .text()
+        .await
+        .unwrap();
 
     let row = csv.lines().find(|l| l.contains("s9@acme.example")).unwrap();
     assert!(row.ends_with(",'=1+1@acme.example"), "{row}");
@@ -389,21 +422,51 @@ async fn the_plan_s_actions_download_as_csv_for_a_swedish_spreadsheet() {
     let app = spawn_app().await;
     org_with_staff(&app, 0).await;
     let lead = app.token("lead@acme.example").await;
-    app.send_api(Method::POST, "/api/v1/scenarios/standard", &lead, json!({})).await;
-    let res = app.send_api(Method::PATCH, "/api/v1/me", &lead, json!({"display_name": "Lead", "language": "sv"})).await;
+    app.send_api(Method::POST, "/api/v1/scenarios/standard", &lead, json!({}))
+        .await;
+    let res = app
+        .send_api(
+            Method::PATCH,
+            "/api/v1/me",
+            &lead,
+            json!({"display_name": "Lead", "language": "sv"}),
+        )
+        .await;
     assert_eq!(res.status(), 200);
 
     let res = app.get_api("/api/v1/actions/export", &lead).await;
 
     assert_eq!(res.status(), 200);
-    assert!(res.headers()["content-disposition"].to_str().unwrap().starts_with("attachment; filename=\"actions-acme-"));
+    assert!(res.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment; filename=\"actions-acme-"));
     let csv = res.text().await.unwrap();
     let mut lines = csv.trim_start_matches('\u{feff}').lines();
-    assert_eq!(lines.next().unwrap(), "scenario;level;area;action;owner;owner_email;due;status;overdue;outcome_rating;outcome");
+    assert_eq!(
+        lines.next().unwrap(),
+        "scenario;level;area;action;owner;owner_email;due;status;overdue;outcome_rating;outcome"
+    );
     let rows: Vec<&str> = lines.collect();
     assert!(rows.len() >= 8, "every standard action: {}", rows.len());
-    assert!(rows.iter().any(|r| r.split(';').nth(2) == Some("communication")));
-    let staff = app.create_user(&beredskap::orgs::repo::organisation_by_slug(&app.db, "acme").await.unwrap().unwrap(), "s@acme.example", "staff").await;
+    assert!(rows
+        .iter()
+        .any(|r| r.split(';').nth(2) == Some("communication")));
+    let staff = app
+        .create_user(
+            &beredskap::orgs::repo::organisation_by_slug(&app.db, "acme")
+                .await
+                .unwrap()
+                .unwrap(),
+            "s@acme.example",
+            "staff",
+        )
+        .await;
     let _ = staff;
-    assert_eq!(app.get_api("/api/v1/actions/export", &app.token("s@acme.example").await).await.status(), 403);
+    assert_eq!(
+        app.get_api("/api/v1/actions/export", &app.token("s@acme.example").await)
+            .await
+            .status(),
+        403
+    );
 }

@@ -74,7 +74,9 @@ async fn a_webhook_answering_500_is_retried_with_the_same_id_and_delivered() {
     // Retry-After: 120 is honoured: 15 more seconds are not enough, 121 are.
     clock.set(clock.now() + Duration::seconds(40));
     // One pass of the worker by hand: whatever is due now is sent before it returns.
-    beredskap::delivery::worker::run_once(&app.state, 500, false).await.unwrap();
+    beredskap::delivery::worker::run_once(&app.state, 500, false)
+        .await
+        .unwrap();
     assert_eq!(hooks.hits_at("/h").len(), 2, "Retry-After was not honoured");
     let b = board(&app, &d.communicator, p).await;
     assert!(
@@ -599,7 +601,10 @@ async fn the_board_keeps_the_failures_before_a_success() {
 
     let (_, p) = publish(&app, &d.communicator, "Is the app down?", "Partly.").await;
     for n in 1..=4 {
-        eventually("the next attempt was made", || async { hooks.hits_at("/h").len() == n }).await;
+        eventually("the next attempt was made", || async {
+            hooks.hits_at("/h").len() == n
+        })
+        .await;
         // Far enough for any step of the schedule (the fourth waits about 2 minutes).
         clock.set(clock.now() + Duration::minutes(5));
         app.state.delivery.kick();
@@ -607,9 +612,19 @@ async fn the_board_keeps_the_failures_before_a_success() {
     let b = board_settles(&app, &d.communicator, p).await;
 
     assert_eq!(b["failed"], 0, "{b}");
-    let row = b["errors"].as_array().unwrap().iter().find(|e| e["target"] == "channel").expect("the target is listed");
+    let row = b["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["target"] == "channel")
+        .expect("the target is listed");
     assert_eq!(row["status"], "sent", "{row}");
-    let outcomes: Vec<&str> = row["history"].as_array().unwrap().iter().map(|a| a["outcome"].as_str().unwrap()).collect();
+    let outcomes: Vec<&str> = row["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["outcome"].as_str().unwrap())
+        .collect();
     assert_eq!(outcomes, ["failed", "failed", "failed", "sent"], "{row}");
     assert_eq!(row["history"][1]["http_status"], 502);
 }
@@ -624,27 +639,49 @@ async fn an_old_revision_that_fails_while_a_newer_one_is_published_is_never_retr
     hooks.then(&[Reply::Hang]);
     add_channel(&app, &d.admin, "webhook", &hooks.url("/h"), "public").await;
     let (entry, p1) = publish(&app, &d.communicator, "Queue times?", "Long.").await;
-    eventually("the old revision is being sent", || async { hooks.hits_at("/h").len() == 1 }).await;
+    eventually("the old revision is being sent", || async {
+        hooks.hits_at("/h").len() == 1
+    })
+    .await;
 
     let id = entry["id"].as_i64().unwrap();
     let res = app.send_api(Method::PUT, &format!("/api/v1/faq/{id}"), &d.communicator, json!({"question": "Queue times?", "answer": "Shorter now.", "version": entry["version"]})).await;
     assert_eq!(res.status(), 200);
-    let p2 = res.json::<Value>().await.unwrap()["publication_id"].as_i64().unwrap();
+    let p2 = res.json::<Value>().await.unwrap()["publication_id"]
+        .as_i64()
+        .unwrap();
 
     // The hanging send is cut at 10 s and fails; it must not come back as a retry.
     eventually("the old send has failed", || async {
         use sea_orm::{EntityTrait, PaginatorTrait};
-        beredskap::entities::delivery_attempt::Entity::find().count(&app.db).await.unwrap() >= 1
+        beredskap::entities::delivery_attempt::Entity::find()
+            .count(&app.db)
+            .await
+            .unwrap()
+            >= 1
     })
     .await;
     let b1 = board(&app, &d.communicator, p1).await;
     assert_eq!(b1["pending"], 0, "{b1}");
-    assert_eq!(b1["dropped"], b1["total"].as_i64().unwrap() - b1["sent"].as_i64().unwrap(), "{b1}");
+    assert_eq!(
+        b1["dropped"],
+        b1["total"].as_i64().unwrap() - b1["sent"].as_i64().unwrap(),
+        "{b1}"
+    );
     board_settles(&app, &d.communicator, p2).await;
     clock.set(clock.now() + Duration::hours(7));
-    beredskap::delivery::worker::run_once(&app.state, 500, false).await.unwrap();
+    beredskap::delivery::worker::run_once(&app.state, 500, false)
+        .await
+        .unwrap();
 
     let hits = hooks.hits_at("/h");
-    assert!(hits.last().unwrap().body.contains("Shorter now."), "nothing old after the new one: {hits:?}");
-    assert_eq!(hits.iter().filter(|h| h.body.contains("Long.")).count(), 1, "the old one was tried once");
+    assert!(
+        hits.last().unwrap().body.contains("Shorter now."),
+        "nothing old after the new one: {hits:?}"
+    );
+    assert_eq!(
+        hits.iter().filter(|h| h.body.contains("Long.")).count(),
+        1,
+        "the old one was tried once"
+    );
 }

@@ -479,7 +479,11 @@ async fn the_public_page_is_served_from_memory_with_etags_gzip_and_no_cookies() 
         .await
         .unwrap();
     assert_eq!(zipped.headers()["content-encoding"], "gzip");
-    assert_ne!(zipped.headers()["etag"], etag, "each encoding has its own tag");
+    assert_ne!(
+        zipped.headers()["etag"],
+        etag,
+        "each encoding has its own tag"
+    );
     let refused = app
         .client
         .get(app.url("/p/acme/faq"))
@@ -487,7 +491,10 @@ async fn the_public_page_is_served_from_memory_with_etags_gzip_and_no_cookies() 
         .send()
         .await
         .unwrap();
-    assert!(refused.headers().get("content-encoding").is_none(), "gzip;q=0 is honoured");
+    assert!(
+        refused.headers().get("content-encoding").is_none(),
+        "gzip;q=0 is honoured"
+    );
     let bytes = zipped.bytes().await.unwrap();
     let mut plain = String::new();
     std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut plain)

@@ -158,7 +158,10 @@ pub async fn next_event_with_id(
         while let Some(end) = buf.find("\n\n") {
             let block: String = buf.drain(..end + 2).collect();
             if block.lines().any(|l| l == format!("event: {kind}")) {
-                let id = block.lines().find_map(|l| l.strip_prefix("id: ")).map(String::from);
+                let id = block
+                    .lines()
+                    .find_map(|l| l.strip_prefix("id: "))
+                    .map(String::from);
                 let data = block.lines().find_map(|l| l.strip_prefix("data: "))?;
                 return Some((id, serde_json::from_str(data).ok()?));
             }

@@ -21,8 +21,10 @@ pub async fn acme(app: &TestApp, staff: usize) -> Acme {
 /// The same, the staff alternately in the teams Phones and Chat.
 pub async fn acme_in_teams(app: &TestApp, staff: usize, teams: bool) -> Acme {
     let org = app.create_org("acme").await;
-    app.create_user(&org, "lead@acme.example", "crisis_lead").await;
-    app.create_user(&org, "member@acme.example", "crisis_member").await;
+    app.create_user(&org, "lead@acme.example", "crisis_lead")
+        .await;
+    app.create_user(&org, "member@acme.example", "crisis_member")
+        .await;
     let team_ids = if teams {
         vec![
             app.create_team(&org, "Phones").await.id,
@@ -33,10 +35,15 @@ pub async fn acme_in_teams(app: &TestApp, staff: usize, teams: bool) -> Acme {
     };
     let mut tokens = vec![];
     for i in 0..staff {
-        let u = app.create_user(&org, &format!("s{i}@acme.example"), "staff").await;
+        let u = app
+            .create_user(&org, &format!("s{i}@acme.example"), "staff")
+            .await;
         if let Some(team) = team_ids.get(i % 2).filter(|_| teams) {
             membership::Entity::update_many()
-                .col_expr(membership::Column::TeamId, sea_orm::sea_query::Expr::value(*team))
+                .col_expr(
+                    membership::Column::TeamId,
+                    sea_orm::sea_query::Expr::value(*team),
+                )
                 .filter(membership::Column::UserId.eq(u.id))
                 .exec(&app.db)
                 .await
@@ -89,7 +96,12 @@ pub async fn demo_app() -> TestApp {
 pub async fn demo_login(app: &TestApp, email: &str) -> reqwest::Client {
     let browser = client();
     let res = app
-        .post_form(&browser, "/login", "/login", &[("email", email), ("password", DEMO_PASSWORD)])
+        .post_form(
+            &browser,
+            "/login",
+            "/login",
+            &[("email", email), ("password", DEMO_PASSWORD)],
+        )
         .await;
     assert_eq!(res.status(), 303, "sign-in of {email}");
     browser
@@ -104,5 +116,8 @@ pub async fn demo_token(app: &TestApp, email: &str) -> String {
         .send()
         .await
         .unwrap();
-    res.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_string()
+    res.json::<Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }

@@ -10,6 +10,7 @@ mod webhook_sink;
 mod audit_trail;
 mod auth_api;
 mod auth_pages;
+mod capacity_calculator;
 mod checkins_api;
 mod checkins_pages;
 mod checkins_reminders;

@@ -9,8 +9,13 @@ async fn accept(app: &TestApp, link: &str, name: &str, password: &str) -> reqwes
     // Tests bind port 0, so the link's host is not where the app listens: keep its path.
     let path = link[link.find("/invite/").unwrap()..].to_string();
     let browser = client();
-    app.post_form(&browser, &path, &path, &[("display_name", name), ("password", password)])
-        .await
+    app.post_form(
+        &browser,
+        &path,
+        &path,
+        &[("display_name", name), ("password", password)],
+    )
+    .await
 }
 
 async fn invite(app: &TestApp, token: &str, email: &str) -> reqwest::Response {
@@ -32,8 +37,13 @@ async fn an_admin_invites_a_new_person_who_accepts_and_can_then_sign_in() {
     let token = app.token("ada@acme.example").await;
 
     let res = app
-        .send_api(Method::POST, "/api/v1/users", &token, json!({"email": "New.Person@Acme.example", "display_name": "New Person",
-            "roles": ["staff", "communicator"], "team_id": team.id}))
+        .send_api(
+            Method::POST,
+            "/api/v1/users",
+            &token,
+            json!({"email": "New.Person@Acme.example", "display_name": "New Person",
+            "roles": ["staff", "communicator"], "team_id": team.id}),
+        )
         .await;
 
     assert_eq!(res.status(), 202);
@@ -42,17 +52,43 @@ async fn an_admin_invites_a_new_person_who_accepts_and_can_then_sign_in() {
     assert_eq!(body["status"], "pending");
     assert_eq!(body["mailed"], false, "no mail server in this test");
     let link = body["accept_url"].as_str().unwrap().to_string();
-    assert_eq!(app.login_response("new.person@acme.example", "a long initial password").await.status(), 401);
+    assert_eq!(
+        app.login_response("new.person@acme.example", "a long initial password")
+            .await
+            .status(),
+        401
+    );
 
     let res = accept(&app, &link, "New Person", "a long initial password").await;
 
     assert_eq!(res.status(), 303, "signed in after accepting");
-    assert_eq!(app.login_response("new.person@acme.example", "a long initial password").await.status(), 200);
-    let people: serde_json::Value = app.get_api("/api/v1/users", &token).await.json().await.unwrap();
-    let person = people.as_array().unwrap().iter().find(|p| p["email"] == "new.person@acme.example").unwrap();
+    assert_eq!(
+        app.login_response("new.person@acme.example", "a long initial password")
+            .await
+            .status(),
+        200
+    );
+    let people: serde_json::Value = app
+        .get_api("/api/v1/users", &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let person = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["email"] == "new.person@acme.example")
+        .unwrap();
     assert_eq!(person["roles"], json!(["communicator", "staff"]));
     assert_eq!(person["team_name"], "Telefoni");
-    assert_eq!(accept(&app, &link, "Again", "another long password").await.status(), 410, "a link works once");
+    assert_eq!(
+        accept(&app, &link, "Again", "another long password")
+            .await
+            .status(),
+        410,
+        "a link works once"
+    );
 }
 
 #[tokio::test]
@@ -73,18 +109,46 @@ async fn an_admin_cannot_pull_someone_elses_account_in_or_learn_that_it_exists()
     let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
     assert_eq!(keys(&known), keys(&unknown), "the same answer either way");
     assert_eq!(known["status"], unknown["status"]);
-    let memberships = beredskap::orgs::repo::organisations_of_user(&app.db, bob.id).await.unwrap();
-    assert_eq!(memberships.len(), 1, "not a member of acme before accepting");
+    let memberships = beredskap::orgs::repo::organisations_of_user(&app.db, bob.id)
+        .await
+        .unwrap();
+    assert_eq!(
+        memberships.len(),
+        1,
+        "not a member of acme before accepting"
+    );
 
     let link = known["accept_url"].as_str().unwrap();
     let wrong = accept(&app, link, "Bob", "attempted takeover!").await;
     assert_eq!(wrong.status(), 422);
-    assert!(wrong.text().await.unwrap().contains("The password is wrong"));
-    assert_eq!(app.login_response("bob@beta.example", "attempted takeover!").await.status(), 401, "password unchanged");
-    assert_eq!(beredskap::orgs::repo::organisations_of_user(&app.db, bob.id).await.unwrap().len(), 1);
+    assert!(wrong
+        .text()
+        .await
+        .unwrap()
+        .contains("The password is wrong"));
+    assert_eq!(
+        app.login_response("bob@beta.example", "attempted takeover!")
+            .await
+            .status(),
+        401,
+        "password unchanged"
+    );
+    assert_eq!(
+        beredskap::orgs::repo::organisations_of_user(&app.db, bob.id)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 
     assert_eq!(accept(&app, link, "Bob", PASSWORD).await.status(), 303);
-    assert_eq!(beredskap::orgs::repo::organisations_of_user(&app.db, bob.id).await.unwrap().len(), 2);
+    assert_eq!(
+        beredskap::orgs::repo::organisations_of_user(&app.db, bob.id)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
 }
 
 #[tokio::test]
@@ -94,11 +158,21 @@ async fn sign_in_without_an_organisation_lands_in_the_one_used_last() {
     let beta = app.create_org("beta").await;
     let bob = app.create_user(&acme, "bob@acme.example", "staff").await;
     app.add_membership(&beta, &bob, "staff").await;
-    let org_of = |body: serde_json::Value| body["organisation"]["slug"].as_str().unwrap_or_default().to_string();
+    let org_of = |body: serde_json::Value| {
+        body["organisation"]["slug"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
     let login = |org: Option<&str>| {
         let mut body = json!({"email": "bob@acme.example", "password": PASSWORD});
-        if let Some(o) = org { body["organisation"] = json!(o); }
-        app.client.post(app.url("/api/v1/auth/login")).json(&body).send()
+        if let Some(o) = org {
+            body["organisation"] = json!(o);
+        }
+        app.client
+            .post(app.url("/api/v1/auth/login"))
+            .json(&body)
+            .send()
     };
 
     let first: serde_json::Value = login(None).await.unwrap().json().await.unwrap();
@@ -107,7 +181,11 @@ async fn sign_in_without_an_organisation_lands_in_the_one_used_last() {
     login(Some("acme")).await.unwrap();
     let after_acme: serde_json::Value = login(None).await.unwrap().json().await.unwrap();
 
-    assert_eq!(org_of(first), "acme", "the first organisation when none was used yet");
+    assert_eq!(
+        org_of(first),
+        "acme",
+        "the first organisation when none was used yet"
+    );
     assert_eq!(org_of(after_beta), "beta");
     assert_eq!(org_of(after_acme), "acme");
 }
@@ -118,17 +196,35 @@ async fn a_withdrawn_invitation_link_no_longer_works() {
     let org = app.create_org("acme").await;
     app.create_user(&org, "ada@acme.example", "admin").await;
     let token = app.token("ada@acme.example").await;
-    let inv: serde_json::Value = invite(&app, &token, "kim@acme.example").await.json().await.unwrap();
+    let inv: serde_json::Value = invite(&app, &token, "kim@acme.example")
+        .await
+        .json()
+        .await
+        .unwrap();
 
     let res = app
-        .send_api(Method::DELETE, &format!("/api/v1/invitations/{}", inv["id"]), &token, json!({}))
+        .send_api(
+            Method::DELETE,
+            &format!("/api/v1/invitations/{}", inv["id"]),
+            &token,
+            json!({}),
+        )
         .await;
 
     assert_eq!(res.status(), 204);
     let link = inv["accept_url"].as_str().unwrap();
-    let page = client().get(app.url(&link[link.find("/invite/").unwrap()..])).send().await.unwrap();
+    let page = client()
+        .get(app.url(&link[link.find("/invite/").unwrap()..]))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status(), 410);
-    let audit = app.get_api("/api/v1/audit", &token).await.text().await.unwrap();
+    let audit = app
+        .get_api("/api/v1/audit", &token)
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(audit.contains("\"invitation\"") && audit.contains("revoke"));
 }
 
@@ -140,16 +236,26 @@ async fn the_invitation_is_mailed_with_its_link_when_mail_is_set_up() {
     app.create_user(&org, "ada@acme.example", "admin").await;
     let token = app.token("ada@acme.example").await;
 
-    let inv: serde_json::Value = invite(&app, &token, "kim@acme.example").await.json().await.unwrap();
+    let inv: serde_json::Value = invite(&app, &token, "kim@acme.example")
+        .await
+        .json()
+        .await
+        .unwrap();
 
     assert_eq!(inv["mailed"], true);
-    assert!(inv["accept_url"].is_null(), "the admin does not see a link that was mailed");
+    assert!(
+        inv["accept_url"].is_null(),
+        "the admin does not see a link that was mailed"
+    );
     let mails = sink.received.lock().unwrap().clone();
     assert_eq!(mails.len(), 1);
     assert_eq!(mails[0].to, vec!["kim@acme.example".to_string()]);
     let data = mails[0].data.replace("=\r\n", "");
     assert!(data.contains("/invite/"), "{data}");
-    assert!(data.contains("Message-ID: <"), "every mail has an id of ours");
+    assert!(
+        data.contains("Message-ID: <"),
+        "every mail has an id of ours"
+    );
     assert!(data.contains("Content-Language: "));
 }
 

@@ -93,29 +93,54 @@ async fn every_documented_path_is_served() {
 #[tokio::test]
 async fn the_document_describes_errors_as_the_server_sends_them() {
     let app = crate::helpers::spawn_app().await;
-    let doc: serde_json::Value = app.client.get(app.url("/api/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let doc: serde_json::Value = app
+        .client
+        .get(app.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let mut ids = std::collections::HashSet::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
-            assert!(ids.insert(op["operationId"].as_str().unwrap().to_string()), "{method} {path}: operationId repeated");
+            assert!(
+                ids.insert(op["operationId"].as_str().unwrap().to_string()),
+                "{method} {path}: operationId repeated"
+            );
             let responses = op["responses"].as_object().unwrap();
             for (code, r) in responses {
                 if code.starts_with('4') || code.starts_with('5') {
-                    assert!(r["content"].get("application/json").is_none(), "{method} {path} {code}: errors are problem+json");
+                    assert!(
+                        r["content"].get("application/json").is_none(),
+                        "{method} {path} {code}: errors are problem+json"
+                    );
                 }
             }
-            if op.get("security").is_some_and(|s| !s.as_array().unwrap().is_empty()) {
-                assert!(responses.contains_key("401") && responses.contains_key("403"), "{method} {path}");
+            if op
+                .get("security")
+                .is_some_and(|s| !s.as_array().unwrap().is_empty())
+            {
+                assert!(
+                    responses.contains_key("401") && responses.contains_key("403"),
+                    "{method} {path}"
+                );
             }
             if path.contains('{') {
                 assert!(responses.contains_key("404"), "{method} {path}");
             }
             if op.get("requestBody").is_some() {
-                assert!(responses.contains_key("400") && responses.contains_key("422"), "{method} {path}");
+                assert!(
+                    responses.contains_key("400") && responses.contains_key("422"),
+                    "{method} {path}"
+                );
             }
         }
     }
-    let required = doc["components"]["schemas"]["ScenarioInput"]["required"].as_array().unwrap();
+    let required = doc["components"]["schemas"]["ScenarioInput"]["required"]
+        .as_array()
+        .unwrap();
     assert!(required.iter().any(|r| r == "title") && required.iter().any(|r| r == "probability"));
 }
 
@@ -123,13 +148,28 @@ async fn the_document_describes_errors_as_the_server_sends_them() {
 async fn other_methods_are_405_with_allow_and_integers_may_be_written_288_0() {
     let app = crate::helpers::spawn_app().await;
     let org = app.create_org("acme").await;
-    app.create_user(&org, "lead@acme.example", "crisis_lead").await;
+    app.create_user(&org, "lead@acme.example", "crisis_lead")
+        .await;
     let token = app.token("lead@acme.example").await;
 
-    let patch = app.send_api(reqwest::Method::PATCH, "/api/v1/actions/export", &token, serde_json::json!({})).await;
+    let patch = app
+        .send_api(
+            reqwest::Method::PATCH,
+            "/api/v1/actions/export",
+            &token,
+            serde_json::json!({}),
+        )
+        .await;
     assert_eq!(patch.status(), 405);
     assert_eq!(patch.headers()["allow"], "GET");
-    let delete = app.send_api(reqwest::Method::DELETE, "/api/v1/scenarios", &token, serde_json::json!({})).await;
+    let delete = app
+        .send_api(
+            reqwest::Method::DELETE,
+            "/api/v1/scenarios",
+            &token,
+            serde_json::json!({}),
+        )
+        .await;
     assert_eq!(delete.status(), 405);
     assert_eq!(delete.headers()["allow"], "GET, POST");
 
@@ -137,12 +177,22 @@ async fn other_methods_are_405_with_allow_and_integers_may_be_written_288_0() {
         .send_api(reqwest::Method::POST, "/api/v1/scenarios", &token, serde_json::json!({"title": "Flu", "probability": 3.0, "consequence": 4.0, "metric": "absence"}))
         .await;
     assert_eq!(created.status(), 201, "3.0 is the integer 3");
-    let array = app.send_api(reqwest::Method::POST, "/api/v1/scenarios", &token, serde_json::json!([null, null])).await;
+    let array = app
+        .send_api(
+            reqwest::Method::POST,
+            "/api/v1/scenarios",
+            &token,
+            serde_json::json!([null, null]),
+        )
+        .await;
     assert_eq!(array.status(), 422, "an object is an object");
     let wrong = app
         .send_api(reqwest::Method::POST, "/api/v1/scenarios", &token, serde_json::json!({"title": "Flu", "probability": "high", "consequence": 4, "metric": "absence"}))
         .await;
     assert_eq!(wrong.status(), 422);
     let body: serde_json::Value = wrong.json().await.unwrap();
-    assert_eq!(body["errors"][0]["field"], "probability", "the field is named");
+    assert_eq!(
+        body["errors"][0]["field"], "probability",
+        "the field is named"
+    );
 }

@@ -10,15 +10,31 @@ use serde_json::json;
 async fn a_reconnecting_browser_is_sent_what_it_missed_and_nothing_internal() {
     let app = spawn_app().await;
     let d = desk(&app, "acme").await;
-    let mut live = app.client.get(app.url("/p/acme/faq/events")).send().await.unwrap();
+    let mut live = app
+        .client
+        .get(app.url("/p/acme/faq/events"))
+        .send()
+        .await
+        .unwrap();
     let (_, first) = publish(&app, &d.communicator, "Open today?", "Yes.").await;
-    let (id, _) = next_event_with_id(&mut live, "faq").await.expect("heard live");
-    assert_eq!(id, Some(first.to_string()), "the event id is the publication");
+    let (id, _) = next_event_with_id(&mut live, "faq")
+        .await
+        .expect("heard live");
+    assert_eq!(
+        id,
+        Some(first.to_string()),
+        "the event id is the publication"
+    );
     drop(live);
 
     // While the browser is away: an internal answer and a public one.
-    app.send_api(Method::POST, "/api/v1/faq", &d.communicator, json!({"question": "Staff only?", "answer": "Yes.", "visibility": "internal"}))
-        .await;
+    app.send_api(
+        Method::POST,
+        "/api/v1/faq",
+        &d.communicator,
+        json!({"question": "Staff only?", "answer": "Yes.", "visibility": "internal"}),
+    )
+    .await;
     let (entry, second) = publish(&app, &d.communicator, "Open tomorrow?", "No.").await;
     let mut again = app
         .client
@@ -28,9 +44,14 @@ async fn a_reconnecting_browser_is_sent_what_it_missed_and_nothing_internal() {
         .await
         .unwrap();
 
-    let (id, ev) = next_event_with_id(&mut again, "faq").await.expect("caught up");
+    let (id, ev) = next_event_with_id(&mut again, "faq")
+        .await
+        .expect("caught up");
     assert_eq!(id, Some(second.to_string()));
-    assert_eq!(ev["entry_id"], entry["id"], "the internal answer is skipped: {ev}");
+    assert_eq!(
+        ev["entry_id"], entry["id"],
+        "the internal answer is skipped: {ev}"
+    );
 }
 
 #[tokio::test]
@@ -56,7 +77,10 @@ async fn one_address_cannot_hold_open_more_than_its_share_of_streams() {
         if open(&app).await.unwrap().status() == 200 {
             break;
         }
-        assert!(tokio::time::Instant::now() < deadline, "the slot never came back");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the slot never came back"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     }
 }
@@ -73,14 +97,29 @@ async fn metrics_answer_only_on_loopback_or_with_the_token() {
         .await
         .unwrap();
     assert_eq!(direct.status(), 200, "a local agent reads them");
-    assert_eq!(proxied.status(), 403, "a request that came through a proxy is not local");
+    assert_eq!(
+        proxied.status(),
+        403,
+        "a request that came through a proxy is not local"
+    );
 
     let guarded = spawn_app_configured(Clock::system(), None, |s| {
         s.metrics_token = Some("scrape-secret-0123456789".into())
     })
     .await;
-    let without = guarded.client.get(guarded.url("/metrics")).send().await.unwrap();
-    let wrong = guarded.client.get(guarded.url("/metrics")).bearer_auth("guess").send().await.unwrap();
+    let without = guarded
+        .client
+        .get(guarded.url("/metrics"))
+        .send()
+        .await
+        .unwrap();
+    let wrong = guarded
+        .client
+        .get(guarded.url("/metrics"))
+        .bearer_auth("guess")
+        .send()
+        .await
+        .unwrap();
     let right = guarded
         .client
         .get(guarded.url("/metrics"))
