@@ -22,6 +22,10 @@ struct DemoFile {
     tasks: Vec<DemoTask>,
     #[serde(default)]
     faq: Vec<DemoFaq>,
+    #[serde(default)]
+    queues: Vec<crate::capacity::demo::DemoQueue>,
+    #[serde(default)]
+    today: crate::capacity::demo::DemoToday,
 }
 
 #[derive(Deserialize)]
@@ -56,6 +60,9 @@ struct DemoTask {
     fallback: String,
     #[serde(default)]
     cross_trainable: bool,
+    /// The queue whose contacts the task is, by name.
+    queue: Option<String>,
+    overflow_per_hour: Option<i32>,
 }
 
 #[derive(Deserialize)]
@@ -156,6 +163,7 @@ pub async fn load_demo_if_empty(db: &DatabaseConnection) -> anyhow::Result<Optio
         teams.insert(name.clone(), t.id);
     }
     let mut logins = vec![];
+    let mut user_ids = HashMap::new();
     for p in &demo.people {
         let roles = RoleSet::new(p.roles.iter().filter_map(|r| Role::parse(r)));
         anyhow::ensure!(
@@ -195,8 +203,13 @@ pub async fn load_demo_if_empty(db: &DatabaseConnection) -> anyhow::Result<Optio
         }
         .insert(&txn)
         .await?;
+        user_ids.insert(u.email.clone(), u.id);
         logins.push((u.email, roles.to_stored().replace(',', ", ")));
     }
+    let queue_ids =
+        crate::capacity::demo::seed_queues(&txn, org.id, &demo.queues, &teams, &user_ids).await?;
+    let today = crate::checkins::absence::local_day(now, &org.time_zone);
+    crate::capacity::demo::seed_today(&txn, org.id, today, &demo.today, &user_ids).await?;
     for t in &demo.tasks {
         work_task::ActiveModel {
             organisation_id: Set(org.id),
@@ -215,6 +228,8 @@ pub async fn load_demo_if_empty(db: &DatabaseConnection) -> anyhow::Result<Optio
             fallback: Set(t.fallback.clone()),
             fallback_note: Set(String::new()),
             cross_trainable: Set(t.cross_trainable),
+            queue_id: Set(t.queue.as_ref().and_then(|q| queue_ids.get(q).copied())),
+            overflow_per_hour: Set(t.overflow_per_hour),
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),

@@ -16,9 +16,9 @@
     // Live parts of a page: refetch the fragment and swap it in while the page is visible,
     // every data-live-interval milliseconds (15 seconds unless the page asks for faster).
     document.querySelectorAll("[data-live]").forEach(function (box) {
-      var url = box.getAttribute("data-live");
       var every = parseInt(box.getAttribute("data-live-interval") || "15000", 10);
-      function refresh() { if (!document.hidden) swap(box, url); }
+      // Read each time: the what-if form below may have changed the address.
+      function refresh() { if (!document.hidden) swap(box, box.getAttribute("data-live")); }
       setInterval(refresh, every);
       document.addEventListener("visibilitychange", refresh);
     });
@@ -41,6 +41,27 @@
       source.addEventListener("faq", reload);
       source.addEventListener("resync", reload);
       box.setAttribute("data-events-ready", "true");
+    });
+
+    // The what-if form recomputes as it is typed in: the forecast part is fetched with the
+    // form's values, the address follows so the view can be shared, and the part's own refresh
+    // keeps the what-if. Without this script the form's button does the same with a page load.
+    document.querySelectorAll("form[data-what-if]").forEach(function (form) {
+      var box = document.getElementById("forecast");
+      if (!box || !window.URLSearchParams) return;
+      var timer = null;
+      function recompute() {
+        var query = new URLSearchParams(new FormData(form)).toString();
+        var live = "/capacity/live?" + query;
+        box.setAttribute("data-live", live);
+        swap(box, live);
+        history.replaceState(null, "", "/capacity?" + query);
+      }
+      form.addEventListener("input", function () {
+        clearTimeout(timer);
+        timer = setTimeout(recompute, 350);
+      });
+      form.setAttribute("data-what-if-ready", "true");
     });
   });
 })();

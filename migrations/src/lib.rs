@@ -39,6 +39,9 @@ mod m20261123_000034_create_outbox_messages;
 mod m20261124_000035_add_membership_sessions;
 mod m20261124_000036_create_invitations;
 mod m20261124_000037_create_delivery_attempts;
+mod m20261124_000038_create_queues;
+mod m20261124_000039_create_queue_staffing;
+mod m20261124_000040_add_capacity_links;
 
 pub struct Migrator;
 
@@ -83,6 +86,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000035_add_membership_sessions::Migration),
             Box::new(m20261124_000036_create_invitations::Migration),
             Box::new(m20261124_000037_create_delivery_attempts::Migration),
+            Box::new(m20261124_000038_create_queues::Migration),
+            Box::new(m20261124_000039_create_queue_staffing::Migration),
+            Box::new(m20261124_000040_add_capacity_links::Migration),
         ]
     }
 }

@@ -94,6 +94,7 @@ pub async fn live_figures(
         absence_partial: absence
             .unknown_pct()
             .is_some_and(|u| u > PARTIAL_UNKNOWN_PCT),
+        forecast: crate::capacity::live::ladder_values(state, org_id, time_zone).await?,
     })
 }
 

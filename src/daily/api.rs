@@ -36,6 +36,8 @@ pub struct ReportOut {
     pub wellbeing_avg: Option<f64>,
     pub workload_change_pct: Option<f64>,
     pub followups: Vec<FollowupOut>,
+    /// The day's forecast per queue as it stood when the report was last saved that day.
+    pub capacity: Vec<crate::capacity::live::QueueToday>,
     pub version: i32,
     pub updated_at: DateTime<Utc>,
 }
@@ -70,6 +72,11 @@ impl ReportOut {
             absence_pct: r.absence_pct,
             wellbeing_avg: r.wellbeing_avg,
             workload_change_pct: r.workload_change_pct,
+            capacity: r
+                .capacity
+                .as_deref()
+                .and_then(|c| serde_json::from_str(c).ok())
+                .unwrap_or_default(),
             version: r.version,
             updated_at: r.updated_at,
         }

@@ -240,6 +240,14 @@ pub async fn save(
         .await?
         .and_then(|v| live::workload_of(&v, &settings));
 
+    // The day's forecast as it stands now; a report saved on a later day keeps the copy it has.
+    let today = crate::checkins::service::today(state, &actor.org.time_zone);
+    let capacity = if day == today {
+        let c = crate::capacity::live::today(state, org_id, &actor.org.time_zone).await?;
+        (!c.is_empty()).then(|| serde_json::to_string(&c).unwrap_or_default())
+    } else {
+        None
+    };
     let txn = state.db.begin().await?;
     let audit_actor = Actor::from(actor);
     let before = report(&txn, org_id, day).await?.map(|(r, _)| r);
@@ -265,6 +273,9 @@ pub async fn save(
         row.absence_pct = Set(o.absence_pct());
         row.wellbeing_avg = Set(figures.wellbeing_avg);
         row.workload_change_pct = Set(workload);
+        if day == today {
+            row.capacity = Set(capacity.clone());
+        }
         row.updated_at = Set(now);
     };
     let saved = match &before {

@@ -22,6 +22,8 @@ pub struct FormData {
     pub scenarios: Vec<scenario::Model>,
     pub people: Vec<Member>,
     pub absence: DayAbsence,
+    /// Today's forecast per queue (empty on another day or without queues).
+    pub capacity: Vec<crate::capacity::live::QueueToday>,
 }
 
 fn pct(v: Option<f64>) -> String {
@@ -130,6 +132,10 @@ pub fn form_page(
                 (textarea(ctx, errors, "wellbeing_note", &ctx.t("daily.wellbeing_note"), &input.wellbeing_note, 2))
                 h2 { "4. " (ctx.t("daily.absence")) }
                 (absence_summary(ctx, &d.absence))
+                @if !d.capacity.is_empty() {
+                    h3 { (ctx.t("capacity.today_card")) }
+                    (crate::capacity::views::today_table(ctx, &d.capacity))
+                }
                 h2 { "5. " (ctx.t("daily.followups")) }
                 @if input.followups.is_empty() { p.muted { (ctx.t("daily.no_open_actions")) } }
                 @for (i, f) in input.followups.iter().enumerate() {
@@ -225,6 +231,10 @@ pub fn report_page(
                              (ctx.t("daily.backlog")) " " (v.backlog.map(|x| x.to_string()).unwrap_or_else(|| "—".into())) }
                     }
                     dt { (ctx.t("daily.attendees")) } dd { (names.join(", ")) }
+                }
+                @if let Some(c) = r.capacity.as_deref().and_then(|c| serde_json::from_str::<Vec<crate::capacity::live::QueueToday>>(c).ok()).filter(|c| !c.is_empty()) {
+                    h2 { (ctx.t("capacity.today_card")) }
+                    (crate::capacity::views::today_table(ctx, &c))
                 }
                 @if !at_level.is_empty() {
                     h2 { (ctx.t("daily.scenarios_at_level")) }

@@ -29,6 +29,12 @@ async fn form_page(
     let scenarios = crate::scenarios::repo::list(&state.db, user.org_id()).await?;
     let people = crate::orgs::members::list(&state.db, user.org_id()).await?;
     let absence = crate::checkins::repo::absence(&state.db, user.org_id(), day).await?;
+    let today = crate::checkins::service::today(state, &user.org.time_zone);
+    let capacity = if day == today {
+        crate::capacity::live::today(state, user.org_id(), &user.org.time_zone).await?
+    } else {
+        vec![]
+    };
     let data = views::FormData {
         day,
         since,
@@ -36,6 +42,7 @@ async fn form_page(
         scenarios,
         people,
         absence,
+        capacity,
     };
     Ok(html_status(
         status,

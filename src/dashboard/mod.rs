@@ -61,6 +61,14 @@ pub async fn dashboard(
     } else {
         None
     };
+    let capacity = if user
+        .roles
+        .any(&[Role::CrisisLead, Role::CrisisMember, Role::Admin])
+    {
+        crate::capacity::live::today(&state, user.org_id(), &user.org.time_zone).await?
+    } else {
+        vec![]
+    };
     let roles = user
         .roles
         .iter()
@@ -78,6 +86,13 @@ pub async fn dashboard(
                 @if let Some(summary) = &crisis {
                 (crisis::crisis_card(&ctx, summary))
             }
+                @if !capacity.is_empty() {
+                    section.card.wide {
+                        h2 { (ctx.t("capacity.today_card")) }
+                        (crate::capacity::views::today_table(&ctx, &capacity))
+                        p { a href="/capacity" { (ctx.t("capacity.to_capacity")) } }
+                    }
+                }
                 @if user.roles.any(&[Role::Communicator, Role::CrisisLead]) {
                     section.card {
                         h2 { (ctx.t("dashboard.communication")) }

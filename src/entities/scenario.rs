@@ -26,6 +26,8 @@ pub struct Model {
     /// The level the live figures point to, shown beside a level set by hand.
     pub computed_level_id: Option<i32>,
     pub level_set_manually: bool,
+    /// The queue a `forecast_service_level` ladder reads; none reads the worst queue.
+    pub queue_id: Option<i32>,
     /// Bumped on every edit; an edit made from an older version is refused.
     pub version: i32,
     pub created_at: DateTimeUtc,

@@ -24,6 +24,8 @@ pub struct Model {
     pub wellbeing_avg: Option<f64>,
     pub workload_change_pct: Option<f64>,
     pub created_by_user_id: Option<i32>,
+    /// The day's forecast per queue as it stood when the report was written (JSON).
+    pub capacity: Option<String>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -27,6 +27,10 @@ pub struct Model {
     pub fallback: String,
     pub fallback_note: String,
     pub cross_trainable: bool,
+    /// The queue whose contacts this task is.
+    pub queue_id: Option<i32>,
+    /// Contacts per hour an overflow partner can take of this task.
+    pub overflow_per_hour: Option<i32>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -54,6 +54,8 @@ pub struct ScenarioOut {
     pub status: String,
     pub metric: String,
     pub hysteresis_margin: f64,
+    /// For `forecast_service_level`: the queue the ladder reads (none: the worst queue).
+    pub queue_id: Option<i32>,
     pub current_level_id: Option<i32>,
     /// The level the live figures point to (differs when the level was set by hand).
     pub computed_level_id: Option<i32>,
@@ -84,6 +86,7 @@ impl ScenarioOut {
             status: s.status,
             metric: s.metric,
             hysteresis_margin: s.hysteresis_margin,
+            queue_id: s.queue_id,
             current_level_id: s.current_level_id,
             computed_level_id: s.computed_level_id,
             level_set_manually: s.level_set_manually,

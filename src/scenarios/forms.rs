@@ -22,12 +22,15 @@ pub struct ScenarioInput {
     pub owner_user_id: Option<i32>,
     /// `monitoring`, `active` or `closed`.
     pub status: String,
-    /// `absence`, `workload_increase`, `workload_decrease` or `manual`.
+    /// `absence`, `workload_increase`, `workload_decrease`, `forecast_service_level` (fires
+    /// when the worst interval's forecast drops below a trigger) or `manual`.
     #[schema(
         required = true,
-        pattern = "^(absence|workload_increase|workload_decrease|manual)$"
+        pattern = "^(absence|workload_increase|workload_decrease|forecast_service_level|manual)$"
     )]
     pub metric: String,
+    /// For `forecast_service_level`: the queue the ladder reads; none reads the worst queue.
+    pub queue_id: Option<i32>,
     /// Percentage points below a trigger the value must fall before its level is left.
     #[schema(minimum = 0, maximum = 50)]
     pub hysteresis_margin: Option<f64>,
@@ -149,13 +152,27 @@ impl LadderInput {
             }
         }
         if e.is_empty() {
-            let triggers: Vec<f64> = self.levels.iter().filter_map(|l| l.trigger_value).collect();
+            let falling = vocab::is_falling(metric);
+            let triggers: Vec<f64> = self
+                .levels
+                .iter()
+                .filter_map(|l| l.trigger_value)
+                .map(|t| if falling { -t } else { t })
+                .collect();
             if let Err(i) = super::ladder::check_ascending(&triggers) {
-                e.add(
-                    &format!("levels[{i}].trigger_value"),
-                    "not_ascending",
-                    "Each level's trigger must be higher than the one before.",
-                );
+                if falling {
+                    e.add(
+                        &format!("levels[{i}].trigger_value"),
+                        "not_descending",
+                        "Each level's trigger must be lower than the one before.",
+                    );
+                } else {
+                    e.add(
+                        &format!("levels[{i}].trigger_value"),
+                        "not_ascending",
+                        "Each level's trigger must be higher than the one before.",
+                    );
+                }
             }
         }
         e

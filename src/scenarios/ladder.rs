@@ -35,6 +35,25 @@ pub fn decide_level(
     level
 }
 
+/// A falling metric (the forecast service level): triggers descend and a level is reached when
+/// the value is at or below its trigger; it is left when the value rises `margin` above it.
+/// While people have not checked in, the value is a range: the level rises only as far as the
+/// optimistic `high` figure says, and falls only as far as the pessimistic `low` figure allows,
+/// so a morning with few check-ins neither fires a ladder nor calls it off.
+pub fn decide_falling_level(
+    triggers: &[f64],
+    current: Option<usize>,
+    low: f64,
+    high: f64,
+    margin: f64,
+) -> Option<usize> {
+    let negated: Vec<f64> = triggers.iter().map(|t| -t).collect();
+    let up = decide_level(&negated, current, -high, margin);
+    let down = decide_level(&negated, current, -low, margin);
+    let held = current.filter(|c| *c < triggers.len());
+    up.max(held.min(down))
+}
+
 /// Triggers must rise strictly from one level to the next; `Err(index)` names the first that
 /// does not.
 pub fn check_ascending(triggers: &[f64]) -> Result<(), usize> {
@@ -114,6 +133,54 @@ mod tests {
         assert_eq!(check_ascending(&[10.0, 20.0, 50.0]), Ok(()));
         assert_eq!(check_ascending(&[10.0, 10.0]), Err(1));
         assert_eq!(check_ascending(&[10.0, 30.0, 20.0]), Err(2));
+    }
+
+    const FALLING: [f64; 2] = [80.0, 60.0];
+
+    #[test]
+    fn a_falling_ladder_fires_when_the_forecast_drops_to_a_trigger() {
+        assert_eq!(decide_falling_level(&FALLING, None, 85.0, 85.0, 5.0), None);
+        assert_eq!(
+            decide_falling_level(&FALLING, None, 80.0, 80.0, 5.0),
+            Some(0)
+        );
+        assert_eq!(
+            decide_falling_level(&FALLING, None, 40.0, 40.0, 5.0),
+            Some(1)
+        );
+        assert_eq!(
+            decide_falling_level(&FALLING, Some(0), 84.0, 84.0, 5.0),
+            Some(0),
+            "held within the margin"
+        );
+        assert_eq!(
+            decide_falling_level(&FALLING, Some(0), 85.1, 85.1, 5.0),
+            None
+        );
+        assert_eq!(
+            decide_falling_level(&FALLING, Some(1), 70.0, 70.0, 5.0),
+            Some(0)
+        );
+    }
+
+    #[test]
+    fn a_range_rises_on_its_optimistic_end_and_falls_on_its_pessimistic_end() {
+        // 07:30, most unknown: with them absent the forecast is 10 %, with them present 90 %.
+        assert_eq!(decide_falling_level(&FALLING, None, 10.0, 90.0, 5.0), None);
+        // Even with every unknown present it is 70 %: certain enough to fire.
+        assert_eq!(
+            decide_falling_level(&FALLING, None, 10.0, 70.0, 5.0),
+            Some(0)
+        );
+        // A level held is not called off while the pessimistic end is still low.
+        assert_eq!(
+            decide_falling_level(&FALLING, Some(1), 30.0, 95.0, 5.0),
+            Some(1)
+        );
+        assert_eq!(
+            decide_falling_level(&FALLING, Some(1), 70.0, 95.0, 5.0),
+            Some(0)
+        );
     }
 
     fn ladder() -> impl Strategy<Value = Vec<f64>> {

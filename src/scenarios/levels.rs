@@ -1,7 +1,7 @@
 //! Levels in force: decided from the live figures by `ladder::decide_level`, or set by hand by
 //! a crisis lead. Every change is kept in the history with the figures that caused it.
 use super::forms::ManualLevelInput;
-use super::{ladder, repo};
+use super::{ladder, repo, vocab};
 use crate::audit::{self, snapshot, Actor, Change};
 use crate::auth::CurrentUser;
 use crate::entities::{level_change, scenario, threshold_level};
@@ -12,8 +12,18 @@ use sea_orm::{
     IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
-/// The organisation's live figures. Check-ins give absence; daily volumes give workload.
-#[derive(Debug, Clone, Copy, Default)]
+/// One queue's forecast service level for today's worst interval, in %: `low` counts people
+/// not checked in as absent, `high` as present.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ForecastValue {
+    pub queue_id: i32,
+    pub low: f64,
+    pub high: f64,
+}
+
+/// The organisation's live figures. Check-ins give absence; daily volumes give workload;
+/// both with the queues give the forecast service level.
+#[derive(Debug, Clone, Default)]
 pub struct MetricValues {
     /// Staff absence, 0–100 %.
     pub absence_pct: Option<f64>,
@@ -22,9 +32,23 @@ pub struct MetricValues {
     /// True while many have not checked in yet: absence can then only rise during the day,
     /// so a low figure may raise no level and may not lower one either.
     pub absence_partial: bool,
+    /// Per open queue today.
+    pub forecast: Vec<ForecastValue>,
 }
 
 impl MetricValues {
+    /// The forecast a ladder reads: its queue's, or the worst queue's when it names none.
+    pub fn forecast_for(&self, queue_id: Option<i32>) -> Option<(f64, f64)> {
+        let mut values = self
+            .forecast
+            .iter()
+            .filter(|f| queue_id.is_none_or(|q| f.queue_id == q));
+        let first = values.next()?;
+        Some(values.fold((first.low, first.high), |(l, h), f| {
+            (l.min(f.low), h.min(f.high))
+        }))
+    }
+
     /// The value a ladder on `metric` reads; a decrease is read as a positive share.
     pub fn for_metric(&self, metric: &str) -> Option<f64> {
         match metric {
@@ -66,7 +90,12 @@ pub async fn evaluate(
         if s.status == "closed" {
             continue;
         }
-        let Some(value) = values.for_metric(&s.metric) else {
+        let range = if vocab::is_falling(&s.metric) {
+            values.forecast_for(s.queue_id)
+        } else {
+            values.for_metric(&s.metric).map(|v| (v, v))
+        };
+        let Some((low, high)) = range else {
             continue;
         };
         let txn = db.begin().await?;
@@ -78,12 +107,28 @@ pub async fn evaluate(
         } else {
             s.current_level_id
         };
-        let mut decided = ladder::decide_level(
-            &triggers,
-            index_of(&levels, basis),
-            value,
-            s.hysteresis_margin,
-        );
+        let mut decided = if vocab::is_falling(&s.metric) {
+            ladder::decide_falling_level(
+                &triggers,
+                index_of(&levels, basis),
+                low,
+                high,
+                s.hysteresis_margin,
+            )
+        } else {
+            ladder::decide_level(
+                &triggers,
+                index_of(&levels, basis),
+                high,
+                s.hysteresis_margin,
+            )
+        };
+        // The figure that decided: the optimistic end raises, the pessimistic end lowers.
+        let value = if decided < index_of(&levels, basis) {
+            low
+        } else {
+            high
+        };
         if s.metric == "absence" && values.absence_partial && decided < index_of(&levels, basis) {
             decided = index_of(&levels, basis);
         }
@@ -315,6 +360,7 @@ mod tests {
             absence_pct: Some(12.0),
             workload_change_pct: Some(-30.0),
             absence_partial: false,
+            forecast: vec![],
         };
         assert_eq!(v.for_metric("absence"), Some(12.0));
         assert_eq!(v.for_metric("workload_increase"), Some(-30.0));

@@ -106,6 +106,7 @@ pub async fn create(
         &mut errors,
     )
     .await?;
+    check_queue(db, actor.org_id(), input.queue_id, &mut errors).await?;
     errors.into_result()?;
     let now = Utc::now();
     let txn = db.begin().await?;
@@ -121,6 +122,7 @@ pub async fn create(
         status: Set(input.status),
         metric: Set(input.metric),
         hysteresis_margin: Set(input.hysteresis_margin.unwrap_or(DEFAULT_MARGIN)),
+        queue_id: Set(input.queue_id),
         current_level_id: Set(None),
         computed_level_id: Set(None),
         level_set_manually: Set(false),
@@ -148,6 +150,21 @@ pub async fn create(
     Ok(created)
 }
 
+/// A queue named for a ladder must be the organisation's own.
+async fn check_queue(
+    db: &impl ConnectionTrait,
+    org_id: i32,
+    queue_id: Option<i32>,
+    errors: &mut FieldErrors,
+) -> AppResult<()> {
+    if let Some(id) = queue_id {
+        if crate::capacity::repo::get(db, org_id, id).await.is_err() {
+            errors.add("queue_id", "unknown", "No such queue in this organisation.");
+        }
+    }
+    Ok(())
+}
+
 /// Saves an edit made from `input.version`; an edit from an older version is a conflict.
 pub async fn update(
     db: &DatabaseConnection,
@@ -167,8 +184,19 @@ pub async fn update(
         &mut errors,
     )
     .await?;
+    check_queue(db, org_id, input.queue_id, &mut errors).await?;
     if input.version.is_none() {
         errors.add("version", "required", "This field is required.");
+    }
+    if errors.is_empty()
+        && vocab::is_falling(&input.metric) != vocab::is_falling(&before.metric)
+        && levels(db, org_id, id).await?.len() > 1
+    {
+        errors.add(
+            "metric",
+            "ladder_direction",
+            "The ladder's triggers run the other way for this measure; change the ladder first.",
+        );
     }
     if errors.is_empty() && input.metric != before.metric {
         let max = vocab::metric_max(&input.metric);
@@ -196,6 +224,7 @@ pub async fn update(
     row.status = Set(input.status);
     row.metric = Set(input.metric);
     row.hysteresis_margin = Set(input.hysteresis_margin.unwrap_or(before.hysteresis_margin));
+    row.queue_id = Set(input.queue_id);
     let after = save_versioned(&txn, row, id, input.version.unwrap_or(0)).await?;
     audit::record(
         &txn,

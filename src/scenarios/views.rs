@@ -140,9 +140,12 @@ pub fn scenario_form(
     id: Option<i32>,
     form: &ScenarioInput,
     people: &[Member],
+    queues: &[crate::entities::queue::Model],
     errors: &FieldErrors,
     conflict: bool,
 ) -> Markup {
+    let mut queue_options = vec![(String::new(), ctx.t("capacity.worst_queue"))];
+    queue_options.extend(queues.iter().map(|q| (q.id.to_string(), q.name.clone())));
     let title = match id {
         Some(_) => ctx.t("plan.edit_scenario"),
         None => ctx.t("plan.new_scenario"),
@@ -179,6 +182,9 @@ pub fn scenario_form(
                 (select(ctx, errors, "owner_user_id", &ctx.t("plan.owner"), &person_options(ctx, people), &opt(form.owner_user_id), false))
                 (select(ctx, errors, "status", &ctx.t("plan.status"), &vocab_options(ctx, "plan.status_value", vocab::STATUSES), &[form.status.clone()], false))
                 (select(ctx, errors, "metric", &ctx.t("plan.metric_label"), &vocab_options(ctx, "plan.metric", vocab::METRICS), &[form.metric.clone()], false))
+                @if !queues.is_empty() {
+                    (select(ctx, errors, "queue_id", &ctx.t("capacity.ladder_queue"), &queue_options, &opt(form.queue_id), false))
+                }
                 (Input::new("hysteresis_margin", ctx.t("plan.margin"), &margin).kind("text").hint(ctx.t("plan.margin_hint")).render(ctx, errors))
                 button.primary type="submit" { (ctx.t("forms.save")) }
             }

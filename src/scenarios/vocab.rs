@@ -13,8 +13,15 @@ pub const METRICS: &[&str] = &[
     "absence",
     "workload_increase",
     "workload_decrease",
+    "forecast_service_level",
     "manual",
 ];
+
+/// A falling metric fires when the value drops below its triggers (the forecast service level):
+/// its triggers descend, and a level is left when the value rises the margin above the trigger.
+pub fn is_falling(metric: &str) -> bool {
+    metric == "forecast_service_level"
+}
 pub const AREAS: &[&str] = &["communication", "staffing", "technology"];
 pub const ACTION_STATUSES: &[&str] = &["planned", "in_progress", "done", "cancelled"];
 pub const RATINGS: &[&str] = &["worked", "partly", "did_not_work"];
@@ -48,7 +55,7 @@ pub fn risk_band(risk: i32) -> &'static str {
 /// The highest value a trigger may take for a metric (absence and decrease are shares of 100).
 pub fn metric_max(metric: &str) -> f64 {
     match metric {
-        "absence" | "workload_decrease" => 100.0,
+        "absence" | "workload_decrease" | "forecast_service_level" => 100.0,
         "workload_increase" => 1000.0,
         _ => 100.0,
     }

@@ -48,6 +48,7 @@ async fn form_page(
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
     let people = crate::orgs::members::list(&state.db, org_id).await?;
+    let queues = crate::capacity::repo::list(&state.db, org_id).await?;
     Ok(html_status(
         status,
         views::scenario_form(
@@ -55,6 +56,7 @@ async fn form_page(
             id,
             form,
             &people,
+            &queues,
             errors,
             status == StatusCode::CONFLICT,
         ),
@@ -178,6 +180,7 @@ pub async fn edit_form(
         status: s.status,
         metric: s.metric,
         hysteresis_margin: Some(s.hysteresis_margin),
+        queue_id: s.queue_id,
         version: Some(s.version),
     };
     form_page(

@@ -154,6 +154,8 @@ mod tests {
             fallback: fallback.into(),
             fallback_note: String::new(),
             cross_trainable: false,
+            queue_id: None,
+            overflow_per_hour: None,
             version: 1,
             created_at: Utc::now(),
             updated_at: Utc::now(),

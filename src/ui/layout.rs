@@ -29,6 +29,11 @@ const NAV: &[NavItem] = &[
         roles: &[Role::CrisisLead, Role::CrisisMember, Role::Admin],
     },
     NavItem {
+        href: "/capacity",
+        key: "nav.capacity",
+        roles: &[Role::CrisisLead, Role::CrisisMember, Role::Admin],
+    },
+    NavItem {
         href: "/home-working",
         key: "nav.home_working",
         roles: &[],

@@ -11,6 +11,7 @@ mod audit_trail;
 mod auth_api;
 mod auth_pages;
 mod capacity_calculator;
+mod capacity_forecast;
 mod checkins_api;
 mod checkins_pages;
 mod checkins_reminders;

@@ -204,6 +204,7 @@ async fn absence_crossing_a_trigger_changes_the_level_and_hysteresis_holds_it() 
         absence_pct: Some(v),
         workload_change_pct: None,
         absence_partial: false,
+        forecast: vec![],
     };
 
     let changes = evaluate(&app.db, org.id, at(19.9), &system).await.unwrap();
@@ -291,6 +292,7 @@ async fn a_level_set_by_hand_holds_against_the_figures_until_released() {
             absence_pct: Some(22.0),
             workload_change_pct: None,
             absence_partial: false,
+            forecast: vec![],
         },
         &Actor::system("test"),
     )

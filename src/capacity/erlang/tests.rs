@@ -245,7 +245,7 @@ fn an_overloaded_queue_with_patience_loses_the_excess_to_hang_ups() {
     let o = q.outcome(8);
     assert!(o.overloaded);
     let ab = o.abandonment.unwrap();
-    assert!(ab >= 0.2 - 1e-9 && ab < 0.35, "{o:?}");
+    assert!((0.2 - 1e-9..0.35).contains(&ab), "{o:?}");
     // Impatient callers leave quickly, so those who stay are answered soon: about half in time.
     assert!(o.service_level > 0.45 && o.service_level < 0.6, "{o:?}");
     assert!(o.asa_seconds.unwrap() > 0.0);
