@@ -4,7 +4,8 @@
 #   1. the public FAQ under load against nginx serving the same bytes (scripts/bench_public.sh;
 #      installs nginx and wrk from Debian's packages when missing);
 #   2. check-ins under load (200 at once) and the crisis pages on a year of data;
-#   3. one FAQ update fanned out to 10,000 subscribers and 20 webhooks (scripts/bench_fanout.sh).
+#   3. one FAQ update fanned out to 10,000 subscribers and 20 webhooks (scripts/bench_fanout.sh);
+#   4. the capacity forecast and the Erlang calculator (scripts/bench_capacity.sh).
 # 2 and 3 run on SQLite and, when it is running on 127.0.0.1:5432, on PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,3 +57,4 @@ fi
 python3 scripts/lib/write_section.py "$OUT.md" "Check-ins and the crisis pages"
 echo "Written to BENCHMARKS.md"
 bash scripts/bench_fanout.sh
+bash scripts/bench_capacity.sh

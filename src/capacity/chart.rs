@@ -3,9 +3,9 @@
 use super::forecast::QueueForecast;
 use maud::{html, Markup, PreEscaped};
 
-const W: f64 = 720.0;
-const H: f64 = 200.0;
-const LEFT: f64 = 36.0;
+const W: f64 = 400.0;
+const H: f64 = 190.0;
+const LEFT: f64 = 30.0;
 const BOTTOM: f64 = 22.0;
 const TOP: f64 = 10.0;
 
@@ -54,7 +54,7 @@ pub fn queue_chart(title: &str, f: &QueueForecast) -> Markup {
     let required = steps(&|i| f64::from(f.intervals[i].agents_required));
     let low = steps(&|i| f64::from(f.intervals[i].low.agents));
     let high = steps(&|i| f64::from(f.intervals[i].high.agents));
-    let label_every = (n / 6).max(1);
+    let label_every = (n / 4).max(1);
     html! {
         svg.chart.capacity-chart viewBox={ "0 0 " (W) " " (H) } role="img" aria-label=(title) {
             title { (title) }

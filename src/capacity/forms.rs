@@ -197,10 +197,11 @@ impl QueueInput {
             }
             match span_of(h) {
                 Some((a, b)) if a % interval as u32 == 0 && b % interval as u32 == 0 => {}
-                Some(_) => e.add(
+                Some(_) => e.add_with(
                     &format!("opening_hours.{day}"),
                     "interval",
                     format!("Open and close on the queue's {interval}-minute intervals."),
+                    &[("minutes", &interval.to_string())],
                 ),
                 None => e.add(
                     &format!("opening_hours.{day}"),

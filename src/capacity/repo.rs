@@ -262,8 +262,8 @@ pub async fn set_staffing(
         if !teams.iter().any(|x| x.id == t.team_id) {
             e.add(
                 &format!("teams[{i}].team_id"),
-                "unknown",
-                "No such team in this organisation.",
+                "unknown_team",
+                "Choose one of this organisation's teams.",
             );
             continue;
         }
@@ -303,8 +303,8 @@ pub async fn set_staffing(
         if !members.iter().any(|m| m.user.id == *u) {
             e.add(
                 &format!("trained[{i}]"),
-                "unknown",
-                "No such person in this organisation.",
+                "unknown_person",
+                "Choose an active member of the organisation.",
             );
         }
     }

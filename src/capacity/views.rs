@@ -5,7 +5,7 @@ use super::forecast::{IntervalForecast, QueueForecast};
 use super::live::CapacityOut;
 use crate::entities::queue;
 use crate::ui::{page, PageCtx};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use maud::{html, Markup};
 
 pub fn pct(x: f64) -> String {
@@ -22,6 +22,16 @@ fn range_pct(low: f64, high: f64) -> String {
         l
     } else {
         format!("{}–{}", l.trim_end_matches(" %"), h)
+    }
+}
+
+/// "5–69 s": the wait with the people not checked in present, then absent.
+fn wait_range(ctx: &PageCtx, best: Option<f64>, worst: Option<f64>) -> String {
+    let (b, w) = (wait(ctx, best), wait(ctx, worst));
+    match (best, worst) {
+        (Some(x), Some(y)) if b != w && x < 90.0 && y < 90.0 => format!("{x:.0}–{y:.0} s"),
+        _ if b == w => w,
+        _ => format!("{b} – {w}"),
     }
 }
 
@@ -75,9 +85,9 @@ pub fn headline(ctx: &PageCtx, f: &QueueForecast) -> Markup {
                 ("from", &iv.start), ("to", &end),
                 ("share", &range_pct(iv.low.service_level, iv.high.service_level)),
                 ("seconds", &f.target_seconds.to_string()),
-                ("wait", &wait(ctx, iv.low.asa_seconds)),
+                ("wait", &wait_range(ctx, iv.high.asa_seconds, iv.low.asa_seconds)),
             ]))
-            @if let Some(ab) = iv.low.abandonment { " " (ctx.tf("capacity.hang_up", &[("share", &pct(ab))])) }
+            @if let (Some(best), Some(worst)) = (iv.high.abandonment, iv.low.abandonment) { " " (ctx.tf("capacity.hang_up", &[("share", &range_pct(best, worst))])) }
             " "
             @if f.agents_short > 0 {
                 strong.short { (ctx.tf("capacity.short", &[("n", &f.agents_short.to_string())])) }
@@ -282,7 +292,8 @@ pub fn capacity_page(
             nav.days aria-label=(ctx.t("capacity.days")) {
                 @for n in 0..=super::live::DAYS_AHEAD {
                     @let d = today + chrono::Duration::days(n);
-                    @let label = if n == 0 { ctx.t("capacity.today") } else { d.format("%a %-d/%-m").to_string() };
+                    @let weekday = ctx.t(&format!("queues.day.{}", super::forms::WEEKDAYS[d.weekday().num_days_from_monday() as usize]));
+                    @let label = if n == 0 { ctx.t("capacity.today") } else { format!("{} {}", weekday.chars().take(3).collect::<String>(), d.format("%-d/%-m")) };
                     @if d == chosen { strong aria-current="date" { (label) } } @else { a href={ "/capacity?day=" (d) } { (label) } }
                     " "
                 }

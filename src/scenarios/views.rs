@@ -216,6 +216,7 @@ pub fn detail_page(
     errors: &FieldErrors,
 ) -> Markup {
     let s = &d.scenario;
+    let falling = vocab::is_falling(&s.metric);
     let unit = vocab::metric_unit(&s.metric);
     let current_pos = d
         .levels
@@ -253,11 +254,11 @@ pub fn detail_page(
                 @if d.levels.is_empty() { p { (ctx.t("plan.no_levels")) } } @else {
                     ol.ladder { @for (i, l) in d.levels.iter().enumerate() {
                         li.on[current_pos.is_some_and(|c| i <= c)].current[current_pos == Some(i)] {
-                            strong { (l.name) } " — " (ctx.t("plan.from")) " " (l.trigger_value) (unit)
+                            strong { (l.name) } " — " (ctx.t(if falling { "plan.at_or_below" } else { "plan.from" })) " " (l.trigger_value) (unit)
                             @if !l.description.is_empty() { br; span.muted { (l.description) } }
                         }
                     } }
-                    @if s.metric != "manual" { p.hint { (ctx.tf("plan.margin_explained", &[("margin", &s.hysteresis_margin.to_string())])) } }
+                    @if s.metric != "manual" { p.hint { (ctx.tf(if falling { "plan.margin_explained_falling" } else { "plan.margin_explained" }, &[("margin", &s.hysteresis_margin.to_string())])) } }
                 }
                 @if d.can_edit { p { a href={ "/plan/scenarios/" (s.id) "/ladder" } { (ctx.t("plan.edit_ladder")) } } }
                 @if d.is_lead && !d.levels.is_empty() { (manual_form(ctx, d, manual, errors)) }
@@ -342,7 +343,7 @@ pub fn ladder_page(
         html! {
             p { a href={ "/plan/scenarios/" (s.id) } { "← " (s.title) } }
             h1 { (title) }
-            p.lead { (ctx.tf("plan.ladder_intro", &[("metric", &ctx.t(&format!("plan.metric.{}", s.metric)))])) }
+            p.lead { (ctx.tf(if vocab::is_falling(&s.metric) { "plan.ladder_intro_falling" } else { "plan.ladder_intro" }, &[("metric", &ctx.t(&format!("plan.metric.{}", s.metric)))])) }
             (conflict_notice(ctx, conflict))
             (error_summary(ctx, errors))
             form.card method="post" action={ "/plan/scenarios/" (s.id) "/ladder" } novalidate {
