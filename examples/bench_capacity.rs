@@ -13,12 +13,21 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
-fn queue(id: i32, kind: &str, volume: u32, aht: i32, patience: Option<i32>, concurrency: i32) -> queue::Model {
+fn queue(
+    id: i32,
+    kind: &str,
+    volume: u32,
+    aht: i32,
+    patience: Option<i32>,
+    concurrency: i32,
+) -> queue::Model {
     // Open round the clock in quarter-hours: 96 intervals, a two-peaked day.
     let profile: Vec<String> = (0..96)
         .map(|i| {
             let h = i as f64 / 4.0;
-            let w = 1.0 + 8.0 * (-((h - 10.0) / 2.0).powi(2)).exp() + 6.0 * (-((h - 14.5) / 2.0).powi(2)).exp();
+            let w = 1.0
+                + 8.0 * (-((h - 10.0) / 2.0).powi(2)).exp()
+                + 6.0 * (-((h - 14.5) / 2.0).powi(2)).exp();
             format!("{w:.3}")
         })
         .collect();
@@ -72,7 +81,11 @@ fn forecast_timing() {
         .map(|u| Person {
             user_id: u,
             name: format!("Person {u}"),
-            team_id: Some(if u < 200 { 4 } else { u % 4 + 1 + (u % 4 >= 3) as i32 }),
+            team_id: Some(if u < 200 {
+                4
+            } else {
+                u % 4 + 1 + (u % 4 >= 3) as i32
+            }),
             presence: match u % 4 {
                 0 | 1 => Presence::Present,
                 2 => Presence::Unknown,
@@ -82,8 +95,15 @@ fn forecast_timing() {
         .collect();
     let change = |_: &str| 20.0;
     let what_if = WhatIf::default();
-    let day = Day { weekday: 1, volume_change_pct: &change, what_if: &what_if };
-    let intervals: usize = forecast_day(&setups, &people, &day).iter().map(|q| q.intervals.len()).sum();
+    let day = Day {
+        weekday: 1,
+        volume_change_pct: &change,
+        what_if: &what_if,
+    };
+    let intervals: usize = forecast_day(&setups, &people, &day)
+        .iter()
+        .map(|q| q.intervals.len())
+        .sum();
     let mut times = vec![];
     for _ in 0..200 {
         let t = Instant::now();
@@ -99,12 +119,23 @@ fn forecast_timing() {
     );
 }
 
-async fn round(client: &reqwest::Client, url: &str, token: &str, body: Option<&serde_json::Value>, n: usize) -> f64 {
+async fn round(
+    client: &reqwest::Client,
+    url: &str,
+    token: &str,
+    body: Option<&serde_json::Value>,
+    n: usize,
+) -> f64 {
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let start = Instant::now();
     let mut tasks = vec![];
     for _ in 0..16 {
-        let (client, url, token, next) = (client.clone(), url.to_string(), token.to_string(), next.clone());
+        let (client, url, token, next) = (
+            client.clone(),
+            url.to_string(),
+            token.to_string(),
+            next.clone(),
+        );
         let body = body.cloned();
         tasks.push(tokio::spawn(async move {
             while next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < n {
@@ -138,7 +169,11 @@ async fn http(base: &str) {
     let token = login["token"].as_str().expect("token").to_string();
     let body = serde_json::json!({"volume": 100, "interval_minutes": 30, "aht_seconds": 180, "target_seconds": 20,
         "target_service_level": 0.8, "max_occupancy": 0.85, "shrinkage": 0.3, "agents": 11, "patience_seconds": 120});
-    let (calc, me, capacity) = (format!("{base}/api/v1/forecast/erlang"), format!("{base}/api/v1/me"), format!("{base}/api/v1/capacity"));
+    let (calc, me, capacity) = (
+        format!("{base}/api/v1/forecast/erlang"),
+        format!("{base}/api/v1/me"),
+        format!("{base}/api/v1/capacity"),
+    );
     round(&client, &calc, &token, Some(&body), 500).await; // warm-up
     let (mut a, mut b, mut c) = (vec![], vec![], vec![]);
     for _ in 0..5 {

@@ -12,9 +12,6 @@ use std::collections::HashMap;
 pub struct DemoQueue {
     #[serde(flatten)]
     pub settings: QueueInput,
-    /// The profile as `time,contacts` lines, like the form's.
-    #[serde(default)]
-    pub profile_csv: String,
     /// Team name → share of its present time, %.
     #[serde(default)]
     pub teams: HashMap<String, f64>,
@@ -44,14 +41,7 @@ pub async fn seed_queues(
     let now = Utc::now();
     let mut ids = HashMap::new();
     for d in queues {
-        let mut input = d.settings.clone();
-        if !d.profile_csv.trim().is_empty() {
-            input.profile = super::forms::profile_from_csv(
-                &d.profile_csv,
-                input.interval_minutes.unwrap_or(30),
-            )
-            .map_err(|e| anyhow::anyhow!("demo queue {}: {e}", input.name))?;
-        }
+        let input = d.settings.clone();
         let s = input
             .check()
             .map_err(|e| anyhow::anyhow!("demo queue {} is not valid: {e:?}", input.name))?;

@@ -126,6 +126,10 @@ pub struct QueueInput {
     /// The shape of a normal day: one weight per interval from midnight (96, 48 or 24 numbers),
     /// scaled to the day's volume over the open intervals. Empty: spread evenly.
     pub profile: Vec<f64>,
+    /// The same profile as CSV, `time,contacts` per line (a header, `;` or tab as separator and
+    /// a decimal comma are fine): what a spreadsheet or a telephony report exports. Used when
+    /// `profile` is empty.
+    pub profile_csv: Option<String>,
     /// 0–0.999: the share to answer within `target_seconds` (0.8 for 80/20).
     #[schema(required = true, minimum = 0, maximum = 0.999)]
     pub target_service_level: Option<f64>,
@@ -221,8 +225,17 @@ impl QueueInput {
                 );
             }
         }
+        let mut profile = self.profile.clone();
+        if let Some(csv) = self.profile_csv.as_deref().filter(|c| !c.trim().is_empty()) {
+            if profile.is_empty() && INTERVALS.contains(&interval) {
+                match profile_from_csv(csv, interval) {
+                    Ok(p) => profile = p,
+                    Err(msg) => e.add("profile_csv", "csv", msg),
+                }
+            }
+        }
         let slots = (1440 / interval.max(1)) as usize;
-        if !self.profile.is_empty() && self.profile.len() != slots {
+        if !profile.is_empty() && profile.len() != slots {
             e.add_with(
                 "profile",
                 "length",
@@ -230,8 +243,8 @@ impl QueueInput {
                 &[("count", &slots.to_string())],
             );
         }
-        if let Some(i) = self.profile.iter().position(|w| !w.is_finite() || *w < 0.0) {
-            within(&mut e, &format!("profile[{i}]"), self.profile[i], 0.0, 1e9);
+        if let Some(i) = profile.iter().position(|w| !w.is_finite() || *w < 0.0) {
+            within(&mut e, &format!("profile[{i}]"), profile[i], 0.0, 1e9);
         }
         let sl = super::numbers::required(
             &mut e,
@@ -287,7 +300,7 @@ impl QueueInput {
             interval_minutes: interval,
             opening_hours: hours,
             weekday_volumes: self.weekday_volumes.clone(),
-            profile: self.profile.clone(),
+            profile,
             target_service_level: sl,
             target_seconds: whole(target),
             aht_seconds: whole(aht),

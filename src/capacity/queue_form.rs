@@ -253,6 +253,7 @@ impl QueueForm {
                 sun: v[6],
             },
             profile,
+            profile_csv: None,
             target_service_level: target_pct.map(|p| p / 100.0),
             target_seconds: target,
             aht_seconds: aht,

@@ -159,7 +159,11 @@ async fn check_queue(
 ) -> AppResult<()> {
     if let Some(id) = queue_id {
         if crate::capacity::repo::get(db, org_id, id).await.is_err() {
-            errors.add("queue_id", "unknown_queue", "Choose one of this organisation's queues.");
+            errors.add(
+                "queue_id",
+                "unknown_queue",
+                "Choose one of this organisation's queues.",
+            );
         }
     }
     Ok(())

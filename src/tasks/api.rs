@@ -30,6 +30,10 @@ pub struct TaskOut {
     pub fallback: String,
     pub fallback_note: String,
     pub cross_trainable: bool,
+    /// The queue whose contacts this task is.
+    pub queue_id: Option<i32>,
+    /// Contacts an hour an overflow partner can take.
+    pub overflow_per_hour: Option<i32>,
     pub version: i32,
 }
 
@@ -58,6 +62,8 @@ impl From<work_task::Model> for TaskOut {
             fallback: t.fallback,
             fallback_note: t.fallback_note,
             cross_trainable: t.cross_trainable,
+            queue_id: t.queue_id,
+            overflow_per_hour: t.overflow_per_hour,
             version: t.version,
         }
     }

@@ -44,6 +44,11 @@ pub struct TaskInput {
     pub fallback: String,
     pub fallback_note: String,
     pub cross_trainable: bool,
+    /// The queue whose contacts this task is (see `/api/v1/queues`).
+    pub queue_id: Option<i32>,
+    /// With an overflow partner: the contacts an hour the partner can take.
+    #[schema(minimum = 0, maximum = 100000)]
+    pub overflow_per_hour: Option<i32>,
     pub version: Option<i32>,
 }
 
@@ -107,6 +112,18 @@ impl TaskInput {
         }
         check_one_of(&mut e, "postpone_cost", &self.postpone_cost, POSTPONE_COSTS);
         check_one_of(&mut e, "fallback", &self.fallback, FALLBACKS);
+        if let Some(n) = self
+            .overflow_per_hour
+            .filter(|n| !(0..=100_000).contains(n))
+        {
+            crate::capacity::numbers::within(
+                &mut e,
+                "overflow_per_hour",
+                f64::from(n),
+                0.0,
+                100_000.0,
+            );
+        }
         for (field, text) in [
             ("description", &self.description),
             ("remote_limit_note", &self.remote_limit_note),

@@ -42,7 +42,27 @@ fn fill(row: &mut work_task::ActiveModel, input: &TaskInput) {
     row.fallback = Set(input.fallback.clone());
     row.fallback_note = Set(input.fallback_note.clone());
     row.cross_trainable = Set(input.cross_trainable);
+    row.queue_id = Set(input.queue_id);
+    row.overflow_per_hour = Set(input.overflow_per_hour);
     row.updated_at = Set(Utc::now());
+}
+
+async fn check_queue(
+    db: &impl ConnectionTrait,
+    org_id: i32,
+    queue_id: Option<i32>,
+    errors: &mut crate::error::FieldErrors,
+) -> AppResult<()> {
+    if let Some(id) = queue_id {
+        if crate::capacity::repo::get(db, org_id, id).await.is_err() {
+            errors.add(
+                "queue_id",
+                "unknown_queue",
+                "Choose one of this organisation's queues.",
+            );
+        }
+    }
+    Ok(())
 }
 
 pub async fn create(
@@ -51,7 +71,9 @@ pub async fn create(
     input: TaskInput,
 ) -> AppResult<work_task::Model> {
     let input = input.normalised();
-    input.check().into_result()?;
+    let mut errors = input.check();
+    check_queue(db, actor.org_id(), input.queue_id, &mut errors).await?;
+    errors.into_result()?;
     let txn = db.begin().await?;
     let mut row = work_task::ActiveModel {
         organisation_id: Set(actor.org_id()),
@@ -87,6 +109,7 @@ pub async fn update(
     let before = get(db, actor.org_id(), id).await?;
     let input = input.normalised();
     let mut errors = input.check();
+    check_queue(db, actor.org_id(), input.queue_id, &mut errors).await?;
     if input.version.is_none() {
         errors.add("version", "required", "This field is required.");
     }

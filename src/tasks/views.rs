@@ -84,6 +84,7 @@ pub fn inventory_page(
 }
 
 pub fn task_form(
+    queues: &[crate::entities::queue::Model],
     ctx: &PageCtx,
     id: Option<i32>,
     form: &TaskInput,
@@ -98,6 +99,12 @@ pub fn task_form(
         .map(|n| (n.to_string(), ctx.t(&format!("plan.scale.{n}"))))
         .collect();
     let opt = |v: Option<i32>| vec![v.map(|n| n.to_string()).unwrap_or_default()];
+    let mut queue_options = vec![(String::new(), ctx.t("tasks.no_queue"))];
+    queue_options.extend(queues.iter().map(|q| (q.id.to_string(), q.name.clone())));
+    let overflow = form
+        .overflow_per_hour
+        .map(|n| n.to_string())
+        .unwrap_or_default();
     let action = match id {
         Some(id) => format!("/plan/tasks/{id}"),
         None => "/plan/tasks/new".into(),
@@ -132,6 +139,12 @@ pub fn task_form(
                 (select(ctx, errors, "fallback", &ctx.t("tasks.fallback"), &vocab_options(ctx, "tasks.fallback_value", FALLBACKS), &[form.fallback.clone()], false))
                 (Input::new("fallback_note", ctx.t("tasks.fallback_note"), &form.fallback_note).render(ctx, errors))
                 div.field { label.check { input type="checkbox" name="cross_trainable" value="true" checked[form.cross_trainable]; " " (ctx.t("tasks.cross_trainable")) } }
+                @if !queues.is_empty() {
+                    div.row {
+                        (select(ctx, errors, "queue_id", &ctx.t("tasks.queue"), &queue_options, &opt(form.queue_id), false))
+                        (Input::new("overflow_per_hour", ctx.t("tasks.overflow_per_hour"), &overflow).kind("text").hint(ctx.t("tasks.overflow_hint")).render(ctx, errors))
+                    }
+                }
                 button.primary type="submit" { (ctx.t("forms.save")) }
             }
             @if let Some(id) = id {

@@ -42,7 +42,12 @@ pub async fn inventory(
 }
 
 #[get("/plan/tasks/new")]
-pub async fn new_form(_user: Authorized<CrisisGroup>, ctx: PageCtx) -> HttpResponse {
+pub async fn new_form(
+    user: Authorized<CrisisGroup>,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let queues = crate::capacity::repo::list(&state.db, user.org_id()).await?;
     let form = TaskInput {
         kind: "task".into(),
         remote_capable: "yes".into(),
@@ -52,10 +57,10 @@ pub async fn new_form(_user: Authorized<CrisisGroup>, ctx: PageCtx) -> HttpRespo
         business_criticality: Some(3),
         ..Default::default()
     };
-    html_status(
+    Ok(html_status(
         StatusCode::OK,
-        views::task_form(&ctx, None, &form, &FieldErrors::default(), false),
-    )
+        views::task_form(&queues, &ctx, None, &form, &FieldErrors::default(), false),
+    ))
 }
 
 #[post("/plan/tasks/new")]
@@ -66,11 +71,12 @@ pub async fn create(
     form: HtmlForm<TaskInput>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
+    let queues = crate::capacity::repo::list(&state.db, user.org_id()).await?;
     match repo::create(&state.db, &user, form.clone()).await {
         Ok(_) => Ok(see_other("/plan/tasks")),
         Err(AppError::Validation(e)) => Ok(html_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            views::task_form(&ctx, None, &form, &e, false),
+            views::task_form(&queues, &ctx, None, &form, &e, false),
         )),
         Err(e) => Err(e),
     }
@@ -84,6 +90,7 @@ pub async fn edit_form(
     id: web::Path<i32>,
 ) -> AppResult<HttpResponse> {
     let t = repo::get(&state.db, user.org_id(), *id).await?;
+    let queues = crate::capacity::repo::list(&state.db, user.org_id()).await?;
     let form = TaskInput {
         name: t.name,
         kind: t.kind,
@@ -105,11 +112,20 @@ pub async fn edit_form(
         fallback: t.fallback,
         fallback_note: t.fallback_note,
         cross_trainable: t.cross_trainable,
+        queue_id: t.queue_id,
+        overflow_per_hour: t.overflow_per_hour,
         version: Some(t.version),
     };
     Ok(html_status(
         StatusCode::OK,
-        views::task_form(&ctx, Some(*id), &form, &FieldErrors::default(), false),
+        views::task_form(
+            &queues,
+            &ctx,
+            Some(*id),
+            &form,
+            &FieldErrors::default(),
+            false,
+        ),
     ))
 }
 
@@ -122,17 +138,25 @@ pub async fn update(
     form: HtmlForm<TaskInput>,
 ) -> AppResult<HttpResponse> {
     let mut form = form.into_inner();
+    let queues = crate::capacity::repo::list(&state.db, user.org_id()).await?;
     match repo::update(&state.db, &user, *id, form.clone()).await {
         Ok(_) => Ok(see_other("/plan/tasks")),
         Err(AppError::Validation(e)) => Ok(html_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            views::task_form(&ctx, Some(*id), &form, &e, false),
+            views::task_form(&queues, &ctx, Some(*id), &form, &e, false),
         )),
         Err(AppError::Conflict(_)) => {
             form.version = Some(repo::get(&state.db, user.org_id(), *id).await?.version);
             Ok(html_status(
                 StatusCode::CONFLICT,
-                views::task_form(&ctx, Some(*id), &form, &FieldErrors::default(), true),
+                views::task_form(
+                    &queues,
+                    &ctx,
+                    Some(*id),
+                    &form,
+                    &FieldErrors::default(),
+                    true,
+                ),
             ))
         }
         Err(e) => Err(e),

@@ -445,3 +445,73 @@ async fn the_situation_report_keeps_the_days_forecast_as_it_was_and_the_dashboar
     assert_eq!(status, 200);
     assert!(html.contains("Capacity today"));
 }
+
+#[tokio::test]
+async fn an_overflow_partner_in_the_task_inventory_shows_where_its_queue_is_short() {
+    let app = spawn_app().await;
+    let (acme, queue) = staffed_phone(&app).await;
+    let task = json!({"name": "Outage calls", "kind": "case_type", "customer_criticality": 5, "business_criticality": 5,
+        "fallback": "overflow_partner", "queue_id": queue, "overflow_per_hour": 40});
+    let res = app
+        .send_api(Method::POST, "/api/v1/tasks", &acme.lead, task.clone())
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let created: Value = res.json().await.unwrap();
+    assert_eq!(created["overflow_per_hour"], 40);
+    let v = capacity(&app, &acme.lead, "").await;
+    assert_eq!(
+        v["queues"][0]["overflow"],
+        json!([{"task": "Outage calls", "contacts_per_hour": 40}])
+    );
+
+    let other = app.create_org("other").await;
+    app.create_user(&other, "lead@other.example", "crisis_lead")
+        .await;
+    let theirs = app.token("lead@other.example").await;
+    let res = app
+        .send_api(Method::POST, "/api/v1/tasks", &theirs, task)
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "another tenant's queue"
+    );
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["errors"][0]["field"], "queue_id");
+}
+
+#[tokio::test]
+async fn an_intraday_profile_can_be_sent_as_csv_and_shapes_the_day() {
+    let app = spawn_app().await;
+    let acme = acme(&app, 0).await;
+    let mut body = phone_queue();
+    body["profile_csv"] = json!("time;contacts\r\n08:00;30\r\n08:30;10\r\n");
+    let res = app
+        .send_api(Method::POST, "/api/v1/queues", &acme.lead, body.clone())
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let q: Value = res.json().await.unwrap();
+    assert_eq!(q["profile"].as_array().unwrap().len(), 48);
+    assert_eq!(q["profile"][16], 30.0);
+    let v = capacity(&app, &acme.lead, "").await;
+    let iv = &v["queues"][0]["intervals"];
+    assert!(
+        (iv[0]["contacts"].as_f64().unwrap() - 300.0).abs() < 1e-9,
+        "three quarters of 400 at 08:00"
+    );
+    assert!((iv[1]["contacts"].as_f64().unwrap() - 100.0).abs() < 1e-9);
+    assert_eq!(iv[2]["contacts"], 0.0);
+
+    body["name"] = json!("Other");
+    body["profile_csv"] = json!("08:00,30\n08:15,10\n");
+    let res = app
+        .send_api(Method::POST, "/api/v1/queues", &acme.lead, body)
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["errors"][0]["field"], "profile_csv");
+    assert!(v["errors"][0]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("Line 2"));
+}
