@@ -130,12 +130,7 @@ async fn invalid_calculator_input_is_refused_naming_each_field() {
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let v: Value = res.json().await.unwrap();
-    let fields: Vec<&str> = v["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = crate::helpers::error_fields(&v);
     for f in [
         "volume",
         "interval_minutes",
@@ -143,7 +138,7 @@ async fn invalid_calculator_input_is_refused_naming_each_field() {
         "target_service_level",
         "max_occupancy",
     ] {
-        assert!(fields.contains(&f), "{f} missing from {v}");
+        assert!(fields.iter().any(|x| x == f), "{f} missing from {v}");
     }
     let res = app
         .send_api(
