@@ -39,7 +39,7 @@ fn queue(
         kind: kind.into(),
         interval_minutes: 15,
         opening_hours: [day; 7].join(","),
-        weekday_volumes: [volume.to_string(); 7].join(","),
+        weekday_volumes: vec![volume.to_string(); 7].join(","),
         profile: profile.join(","),
         target_service_level: if kind == "email" { 0.9 } else { 0.8 },
         target_seconds: if kind == "email" { 8 * 3600 } else { 20 },
