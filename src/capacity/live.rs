@@ -223,8 +223,12 @@ pub struct QueueToday {
     /// absent / present.
     pub service_level_low: Option<f64>,
     pub service_level_high: Option<f64>,
+    /// At the worst interval, not-checked-in counted absent (the worst case)…
     pub asa_seconds: Option<f64>,
     pub abandonment: Option<f64>,
+    /// …and present (the best case).
+    pub best_asa_seconds: Option<f64>,
+    pub best_abandonment: Option<f64>,
     pub agents_short: u32,
     pub expected_contacts: f64,
     pub backlog_at_close: Option<f64>,
@@ -244,6 +248,8 @@ impl From<&QueueForecast> for QueueToday {
             service_level_high: sl.map(|s| s.1),
             asa_seconds: worst.and_then(|i| i.low.asa_seconds),
             abandonment: worst.and_then(|i| i.low.abandonment),
+            best_asa_seconds: worst.and_then(|i| i.high.asa_seconds),
+            best_abandonment: worst.and_then(|i| i.high.abandonment),
             agents_short: q.agents_short,
             expected_contacts: q.expected_contacts,
             backlog_at_close: q.backlog_at_close,

@@ -329,8 +329,8 @@ pub fn today_table(ctx: &PageCtx, queues: &[super::live::QueueToday]) -> Markup 
                     th scope="row" { a href={ "/capacity#queue-" (q.queue_id) } { (q.name) } }
                     td { (q.worst_at.clone().unwrap_or_else(|| "—".into())) }
                     td { @if below { strong { (sl(q)) } } @else { (sl(q)) } }
-                    td { @if q.kind == "email" { (format!("{:.0}", q.backlog_at_close.unwrap_or(0.0))) " " (ctx.t("capacity.left_at_close")) } @else { (wait(ctx, q.asa_seconds)) } }
-                    td { (q.abandonment.map(pct).unwrap_or_else(|| "—".into())) }
+                    td { @if q.kind == "email" { (format!("{:.0}", q.backlog_at_close.unwrap_or(0.0))) " " (ctx.t("capacity.left_at_close")) } @else { (wait_range(ctx, q.best_asa_seconds.or(q.asa_seconds), q.asa_seconds)) } }
+                    td { @match (q.best_abandonment.or(q.abandonment), q.abandonment) { (Some(b), Some(w)) => { (range_pct(b, w)) }, _ => { "—" } } }
                     td { @if q.agents_short > 0 { (q.agents_short) } @else { "—" } }
                 }
             } }
