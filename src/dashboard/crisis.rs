@@ -127,6 +127,8 @@ pub struct CrisisDashboardOut {
     pub overdue_communication: Vec<String>,
     /// FAQ answers whose promised next update has passed.
     pub overdue_faq_updates: Vec<OverdueFaqOut>,
+    /// Today's forecast per open queue (no names: the figures only).
+    pub capacity: Vec<crate::capacity::live::QueueToday>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -151,7 +153,9 @@ pub async fn crisis_dashboard(
     )
     .await?;
     let today = org_today(&user.org.time_zone);
+    let capacity = crate::capacity::live::today(&state, user.org_id(), &user.org.time_zone).await?;
     Ok(web::Json(CrisisDashboardOut {
+        capacity,
         scenarios: s
             .scenarios
             .into_iter()

@@ -424,6 +424,18 @@ async fn the_situation_report_keeps_the_days_forecast_as_it_was_and_the_dashboar
         .unwrap();
     assert_eq!(again["capacity"], kept);
 
+    let crisis: Value = app
+        .get_api("/api/v1/dashboard/crisis", &acme.staff[0])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(crisis["capacity"][0]["name"], "Telefon", "{crisis}");
+    assert!(
+        crisis["capacity"][0].get("moves").is_none(),
+        "figures only, no names"
+    );
+
     let browser = app.browser_login("lead@acme.example").await;
     let (status, html, _) = app.page(&browser, "/").await;
     assert_eq!(status, 200);
