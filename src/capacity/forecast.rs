@@ -149,7 +149,7 @@ pub struct QueueForecast {
     pub day_abandonment: Option<f64>,
     /// E-mail: waiting at closing with the low figure.
     pub backlog_at_close: Option<f64>,
-    /// Agents short at the worst interval (low figure); 0 when none.
+    /// The day's largest shortfall in agents (low figure); 0 when none.
     pub agents_short: u32,
     pub moves: Vec<Move>,
     pub overflow: Vec<Overflow>,
@@ -394,7 +394,15 @@ pub fn forecast_queue(setup: &QueueSetup, people: &[Person], day: &Day) -> Queue
     let short_at = out.worst.or(out.peak);
     if let Some(w) = short_at {
         let iv = &out.intervals[w];
-        out.agents_short = iv.gap.max(0) as u32;
+        // The day's largest shortfall: at the worst interval, or where the gap is widest.
+        out.agents_short = out
+            .intervals
+            .iter()
+            .map(|i| i.gap)
+            .chain([iv.gap])
+            .max()
+            .unwrap_or(0)
+            .max(0) as u32;
         if iv.gap > 0 && q.kind != "email" {
             let fit = contacts_within_target(q, low_n, day.what_if, iv.contacts);
             out.deflect_per_hour = Some((iv.contacts - fit).max(0.0) * 60.0 / f64::from(step));
