@@ -42,6 +42,7 @@ mod m20261124_000037_create_delivery_attempts;
 mod m20261124_000038_create_queues;
 mod m20261124_000039_create_queue_staffing;
 mod m20261124_000040_add_capacity_links;
+mod m20261124_000041_add_user_contact;
 
 pub struct Migrator;
 
@@ -89,6 +90,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000038_create_queues::Migration),
             Box::new(m20261124_000039_create_queue_staffing::Migration),
             Box::new(m20261124_000040_add_capacity_links::Migration),
+            Box::new(m20261124_000041_add_user_contact::Migration),
         ]
     }
 }

@@ -18,6 +18,10 @@ pub struct UserOut {
     pub email: String,
     pub display_name: String,
     pub language: Option<String>,
+    /// A mobile number in E.164, or null.
+    pub phone: Option<String>,
+    /// `mail`, `sms` or `both`.
+    pub reach_by: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -42,6 +46,8 @@ impl From<Session> for TokenOut {
                 email: s.user.email,
                 display_name: s.user.display_name,
                 language: s.user.language,
+                phone: s.user.phone.clone(),
+                reach_by: s.user.reach_by.clone(),
             },
             organisation: s.org.into(),
             roles: s.roles.names(),
@@ -134,6 +140,8 @@ pub async fn me(
             email: u.email.clone(),
             display_name: u.display_name.clone(),
             language: u.language.clone(),
+            phone: u.phone.clone(),
+            reach_by: u.reach_by.clone(),
         },
         organisation: user.org.clone().into(),
         roles: user.roles.names(),
@@ -156,6 +164,8 @@ pub async fn update_me(
         email: u.email,
         display_name: u.display_name,
         language: u.language,
+        phone: u.phone.clone(),
+        reach_by: u.reach_by.clone(),
     }))
 }
 

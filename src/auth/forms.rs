@@ -47,6 +47,13 @@ pub struct ProfileUpdate {
     /// `en` or `sv`; empty means "follow my browser".
     #[serde(default)]
     pub language: Option<String>,
+    /// A mobile number as written (`070-123 45 67`, `+46 70 123 45 67`), stored in E.164;
+    /// empty removes it, left out keeps it.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// How to be reached for roll-calls: `mail`, `sms` or `both` (SMS needs a number).
+    #[serde(default)]
+    pub reach_by: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

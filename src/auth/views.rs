@@ -51,6 +51,10 @@ pub fn account_page(
             .map(|l| (l.code().to_string(), l.native_name().to_string())),
     );
     let chosen = vec![profile.language.clone().unwrap_or_default()];
+    let reach_options: Vec<(String, String)> = crate::orgs::phone::REACH_BY
+        .iter()
+        .map(|r| (r.to_string(), ctx.t(&format!("account.reach.{r}"))))
+        .collect();
     page(
         ctx,
         &title,
@@ -64,6 +68,8 @@ pub fn account_page(
                     (csrf_field(ctx))
                     (Input::new("display_name", ctx.t("account.display_name"), &profile.display_name).required().autocomplete("name").render(ctx, profile_errors))
                     (select(ctx, profile_errors, "language", &ctx.t("account.language"), &languages, &chosen, false))
+                    (Input::new("phone", ctx.t("account.phone"), profile.phone.as_deref().unwrap_or("")).kind("tel").autocomplete("tel").hint(ctx.t("account.phone_hint")).render(ctx, profile_errors))
+                    (select(ctx, profile_errors, "reach_by", &ctx.t("account.reach_by"), &reach_options, &[profile.reach_by.clone().unwrap_or_else(|| "mail".into())], false))
                     button.primary type="submit" { (ctx.t("forms.save")) }
                 }
             }

@@ -183,6 +183,8 @@ pub async fn account(user: Authorized<AnyMember>, ctx: PageCtx) -> Markup {
     let profile = ProfileUpdate {
         display_name: user.user.display_name.clone(),
         language: user.user.language.clone(),
+        phone: user.user.phone.clone(),
+        reach_by: Some(user.user.reach_by.clone()),
     };
     views::account_page(
         &ctx,
@@ -222,6 +224,8 @@ pub async fn change_password(
     let profile = ProfileUpdate {
         display_name: user.user.display_name.clone(),
         language: user.user.language.clone(),
+        phone: user.user.phone.clone(),
+        reach_by: Some(user.user.reach_by.clone()),
     };
     let result = match form.validate() {
         Err(e) => Err(AppError::Validation(FieldErrors::from_validation(

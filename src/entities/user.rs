@@ -13,6 +13,10 @@ pub struct Model {
     #[serde(skip)]
     pub password_hash: String,
     pub language: Option<String>,
+    /// A mobile number in E.164, for roll-call messages by SMS.
+    pub phone: Option<String>,
+    /// `mail`, `sms` or `both`.
+    pub reach_by: String,
     #[serde(skip)]
     pub token_version: i32,
     pub created_at: DateTimeUtc,

@@ -63,6 +63,8 @@ pub struct MemberOut {
     pub team_id: Option<i32>,
     pub team_name: Option<String>,
     pub active: bool,
+    pub phone: Option<String>,
+    pub reach_by: String,
 }
 
 impl From<Member> for MemberOut {
@@ -73,6 +75,8 @@ impl From<Member> for MemberOut {
             email: m.user.email,
             display_name: m.user.display_name,
             language: m.user.language,
+            phone: m.user.phone,
+            reach_by: m.user.reach_by,
             team_id: m.membership.team_id,
             team_name: m.team.map(|t| t.name),
             active: m.membership.active,

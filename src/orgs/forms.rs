@@ -81,6 +81,10 @@ pub struct MemberUpdate {
     #[schema(value_type = Option<i32>)]
     pub team_id: Option<Option<i32>>,
     pub active: Option<bool>,
+    /// The person's mobile number (E.164 once stored); empty removes it.
+    pub phone: Option<String>,
+    /// `mail`, `sms` or `both`.
+    pub reach_by: Option<String>,
 }
 
 /// The member form on the page sends everything at once; an unticked box sends nothing.
@@ -98,6 +102,9 @@ impl From<MemberForm> for MemberUpdate {
             roles: Some(f.roles),
             team_id: Some(f.team_id),
             active: Some(f.active.is_some()),
+            // The member page does not edit contact details; the API does.
+            phone: None,
+            reach_by: None,
         }
     }
 }

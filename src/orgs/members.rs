@@ -143,7 +143,38 @@ pub async fn update(
             "The organisation must keep at least one active admin.",
         );
     }
+    let contact = (change.phone.is_some() || change.reach_by.is_some()).then(|| {
+        crate::orgs::phone::contact_change(
+            change.phone.as_deref(),
+            change.reach_by.as_deref(),
+            &before.user,
+            &actor.org.time_zone,
+            &mut errors,
+        )
+    });
     errors.into_result()?;
+    if let Some((phone, reach_by)) = contact {
+        if phone != before.user.phone || reach_by != before.user.reach_by {
+            let mut u: crate::entities::user::ActiveModel = before.user.clone().into();
+            u.phone = Set(phone);
+            u.reach_by = Set(reach_by);
+            u.updated_at = Set(Utc::now());
+            let after = u.update(&txn).await?;
+            audit::record(
+                &txn,
+                &Actor::from(actor),
+                Change {
+                    organisation_id: Some(org_id),
+                    entity: "user",
+                    entity_id: user_id.to_string(),
+                    action: "update_contact",
+                    before: snapshot(&before.user),
+                    after: snapshot(&after),
+                },
+            )
+            .await?;
+        }
+    }
 
     let mut row: membership::ActiveModel = before.membership.clone().into();
     if let Some(r) = roles {

@@ -6,6 +6,7 @@ pub mod invitations_views;
 pub mod invitations_web;
 pub mod members;
 pub mod members_web;
+pub mod phone;
 pub mod repo;
 pub mod settings_web;
 pub mod teams_web;

@@ -91,6 +91,8 @@ pub async fn set_user_language(
     let update = ProfileUpdate {
         display_name: actor.user.display_name.clone(),
         language: lang.map(|l| l.code().to_string()),
+        phone: None,
+        reach_by: None,
     };
     update_profile(db, actor, &update).await.map(|_| ())
 }
@@ -117,6 +119,17 @@ pub async fn update_profile(
             None
         }
     };
+    let current = user::Entity::find_by_id(actor.user_id())
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (phone, reach_by) = crate::orgs::phone::contact_change(
+        input.phone.as_deref(),
+        input.reach_by.as_deref(),
+        &current,
+        &actor.org.time_zone,
+        &mut errors,
+    );
     errors.into_result()?;
     let txn = db.begin().await?;
     let before = user::Entity::find_by_id(actor.user_id())
@@ -126,6 +139,8 @@ pub async fn update_profile(
     let mut row: user::ActiveModel = before.clone().into();
     row.display_name = Set(input.display_name.trim().to_string());
     row.language = Set(language);
+    row.phone = Set(phone);
+    row.reach_by = Set(reach_by);
     row.updated_at = Set(Utc::now());
     let after = row.update(&txn).await?;
     audit::record(

@@ -16,6 +16,7 @@ mod checkins_api;
 mod checkins_pages;
 mod checkins_reminders;
 mod checklists_api;
+mod contacts;
 mod csrf;
 mod demo_and_cli;
 mod faq_delivery;
