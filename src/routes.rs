@@ -13,6 +13,7 @@ pub fn api(cfg: &mut ServiceConfig) {
     auth::api::routes(cfg);
     capacity::api::routes(cfg);
     orgs::api::routes(cfg);
+    orgs::team_leads_web::routes(cfg);
     audit::api::routes(cfg);
     scenarios::api::routes(cfg);
     plans::api::routes(cfg);
@@ -83,6 +84,8 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
         .service(orgs::invitations_web::accept)
         .service(orgs::members_web::edit)
         .service(orgs::members_web::update)
+        .service(orgs::team_leads_web::my_team)
+        .service(orgs::team_leads_web::save_leads)
         .service(orgs::teams_web::list)
         .service(orgs::teams_web::create)
         .service(orgs::teams_web::edit)

@@ -43,6 +43,7 @@ mod m20261124_000038_create_queues;
 mod m20261124_000039_create_queue_staffing;
 mod m20261124_000040_add_capacity_links;
 mod m20261124_000041_add_user_contact;
+mod m20261124_000042_create_team_leads;
 
 pub struct Migrator;
 
@@ -91,6 +92,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000039_create_queue_staffing::Migration),
             Box::new(m20261124_000040_add_capacity_links::Migration),
             Box::new(m20261124_000041_add_user_contact::Migration),
+            Box::new(m20261124_000042_create_team_leads::Migration),
         ]
     }
 }

@@ -69,6 +69,8 @@ pub async fn dashboard(
     } else {
         vec![]
     };
+    let led =
+        crate::orgs::team_leads::teams_led_by(&state.db, user.org_id(), user.user_id()).await?;
     let roles = user
         .roles
         .iter()
@@ -86,6 +88,13 @@ pub async fn dashboard(
                 @if let Some(summary) = &crisis {
                 (crisis::crisis_card(&ctx, summary))
             }
+                @if !led.is_empty() {
+                    section.card {
+                        h2 { (ctx.t("team_leads.title")) }
+                        p { (ctx.tf("team_leads.your_team", &[("teams", &led.iter().map(|t| t.name.clone()).collect::<Vec<_>>().join(", "))])) }
+                        p { a.button.primary href="/my-team" { (ctx.t("team_leads.open")) } }
+                    }
+                }
                 @if !capacity.is_empty() {
                     section.card.wide {
                         h2 { (ctx.t("capacity.today_card")) }

@@ -34,6 +34,7 @@ pub mod situation_report;
 pub mod staff_checkin;
 pub mod subscriber;
 pub mod team;
+pub mod team_lead;
 pub mod threshold_level;
 pub mod user;
 pub mod work_task;

@@ -9,5 +9,7 @@ pub mod members_web;
 pub mod phone;
 pub mod repo;
 pub mod settings_web;
+pub mod team_leads;
+pub mod team_leads_web;
 pub mod teams_web;
 pub mod views;

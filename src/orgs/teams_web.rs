@@ -96,9 +96,10 @@ pub async fn edit(
     let form = TeamInput {
         name: team.name.clone(),
     };
+    let leads = super::team_leads_web::leads_form(&ctx, &state, user.org_id(), team.id).await?;
     Ok(html(
         StatusCode::OK,
-        views::team_edit_page(&ctx, &team, &form, &FieldErrors::default()),
+        views::team_edit_page(&ctx, &team, &form, &FieldErrors::default(), leads),
     ))
 }
 
@@ -115,9 +116,11 @@ pub async fn rename(
         Ok(_) => Ok(see_other("/admin/teams")),
         Err(AppError::Validation(errors)) => {
             let team = repo::team(&state.db, user.org_id(), *id).await?;
+            let leads =
+                super::team_leads_web::leads_form(&ctx, &state, user.org_id(), team.id).await?;
             Ok(html(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                views::team_edit_page(&ctx, &team, &form, &errors),
+                views::team_edit_page(&ctx, &team, &form, &errors, leads),
             ))
         }
         Err(e) => Err(e),

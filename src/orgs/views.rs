@@ -150,6 +150,7 @@ pub fn team_edit_page(
     t: &team::Model,
     form: &TeamInput,
     errors: &FieldErrors,
+    leads: Markup,
 ) -> Markup {
     let title = t.name.clone();
     page(
@@ -164,6 +165,7 @@ pub fn team_edit_page(
                 (Input::new("name", ctx.t("teams.name"), &form.name).required().render(ctx, errors))
                 button.primary type="submit" { (ctx.t("forms.save")) }
             }
+            (leads)
             form.card method="post" action={ "/admin/teams/" (t.id) "/delete" } {
                 (csrf_field(ctx))
                 p { (ctx.t("teams.delete_hint")) }

@@ -33,5 +33,6 @@ mod plan_tasks;
 mod roles;
 mod security;
 mod streams;
+mod team_leads;
 mod tenancy;
 mod validation;
