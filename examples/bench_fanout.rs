@@ -63,6 +63,9 @@ async fn main() {
         workers: 2,
         outbound_allow: Some("127.0.0.0/8".into()),
         metrics_token: None,
+        sms_url: None,
+        sms_provider: "46elks".into(),
+        sms_from: "Beredskap".into(),
     };
     let db = beredskap::db::connect(&database_url).await.unwrap();
     beredskap::db::migrate(&db).await.unwrap();

@@ -93,6 +93,18 @@ pub struct Settings {
     /// are private or loopback, comma-separated: `10.0.0.0/8,chat.intern.example`.
     #[arg(long, env = "OUTBOUND_ALLOW", global = true)]
     pub outbound_allow: Option<String>,
+    /// The SMS gateway's endpoint, with its credentials as userinfo:
+    /// `https://USER:PASSWORD@api.46elks.com/a1/sms` or
+    /// `https://SID:TOKEN@api.twilio.com/2010-04-01/Accounts/SID/Messages.json`.
+    /// Without it, text messages are not offered.
+    #[arg(long, env = "SMS_URL", global = true, hide_env_values = true)]
+    pub sms_url: Option<String>,
+    /// `46elks` or `twilio`: the form the gateway takes.
+    #[arg(long, env = "SMS_PROVIDER", default_value = "46elks", global = true)]
+    pub sms_provider: String,
+    /// The sender shown on the phone: a number in E.164 or up to 11 letters and digits.
+    #[arg(long, env = "SMS_FROM", default_value = "Beredskap", global = true)]
+    pub sms_from: String,
     /// A bearer token `/metrics` asks for; without it `/metrics` answers only on loopback.
     #[arg(long, env = "METRICS_TOKEN", global = true, hide_env_values = true)]
     pub metrics_token: Option<String>,

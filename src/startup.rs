@@ -56,6 +56,7 @@ impl Application {
         let mailer = crate::mail::Mailer::from_settings(&settings)?.map(Arc::new);
         let outbound = Arc::new(OutboundPolicy::parse(settings.outbound_allow.as_deref())?);
         let http = crate::delivery::senders::http_client(&outbound);
+        let sms = crate::delivery::sms::SmsGateway::from_settings(&settings)?.map(Arc::new);
         let state = AppState {
             db,
             mailer,
@@ -68,6 +69,7 @@ impl Application {
             public_cache: Default::default(),
             outbound,
             http,
+            sms,
             hashing: crate::auth::password::PasswordHashing::new(),
             background: Default::default(),
         };

@@ -28,6 +28,8 @@ pub struct AppState {
     /// One HTTP client for every chat and webhook endpoint: its resolver refuses private
     /// addresses unless allowed, and it keeps connections to an endpoint open between sends.
     pub http: reqwest::Client,
+    /// The SMS gateway; none without `SMS_URL` (text messages are then not offered).
+    pub sms: Option<Arc<crate::delivery::sms::SmsGateway>>,
     /// Password checks running now, bounded so a burst of sign-ins cannot exhaust memory.
     pub hashing: Arc<crate::auth::password::PasswordHashing>,
     /// Background tasks, so a test can stop them as a killed process would stop.

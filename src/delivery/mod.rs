@@ -13,6 +13,8 @@ pub mod outcome;
 pub mod schedule;
 pub mod senders;
 pub mod signing;
+pub mod sms;
+pub mod sms_text;
 pub mod subscribers;
 pub mod tokens;
 pub mod views;

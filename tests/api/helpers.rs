@@ -87,6 +87,31 @@ pub async fn spawn_app_full(clock: Clock, smtp_url: Option<String>) -> TestApp {
     spawn_app_configured(clock, smtp_url, |_| {}).await
 }
 
+/// The settings every test app starts from: loopback, a fixed JWT secret, one worker, and
+/// `OUTBOUND_ALLOW=127.0.0.0/8` so the receivers on loopback can be reached.
+pub fn test_settings() -> Settings {
+    Settings {
+        database_url: None,
+        bind: "127.0.0.1:0".into(),
+        public_url: None,
+        smtp_url: None,
+        mail_from: "Beredskap <beredskap@localhost>".into(),
+        mail_connections: 32,
+        jwt_secret: Some(JWT_SECRET.into()),
+        data_dir: std::env::temp_dir(),
+        demo: false,
+        log_format: "text".into(),
+        trust_proxy: false,
+        session_hours: 12,
+        workers: 1,
+        outbound_allow: Some("127.0.0.0/8".into()),
+        metrics_token: None,
+        sms_url: None,
+        sms_provider: "46elks".into(),
+        sms_from: "Beredskap".into(),
+    }
+}
+
 /// With settings changed by the test (no `OUTBOUND_ALLOW`, an https `PUBLIC_URL`, …).
 pub async fn spawn_app_configured(
     clock: Clock,
@@ -95,24 +120,10 @@ pub async fn spawn_app_configured(
 ) -> TestApp {
     let data = tempfile::tempdir().unwrap();
     let url = fresh_database_url(data.path()).await;
-    let settings = Settings {
-        database_url: Some(url.clone()),
-        bind: "127.0.0.1:0".into(),
-        public_url: None,
-        smtp_url,
-        mail_from: "Beredskap <beredskap@localhost>".into(),
-        mail_connections: 32,
-        jwt_secret: Some(JWT_SECRET.into()),
-        data_dir: data.path().to_path_buf(),
-        demo: false,
-        log_format: "text".into(),
-        trust_proxy: false,
-        session_hours: 12,
-        workers: 1,
-        outbound_allow: Some("127.0.0.0/8".into()),
-        metrics_token: None,
-    };
-    let mut settings = settings;
+    let mut settings = test_settings();
+    settings.database_url = Some(url.clone());
+    settings.smtp_url = smtp_url;
+    settings.data_dir = data.path().to_path_buf();
     change(&mut settings);
     let db = beredskap::db::connect(&settings.database_url())
         .await

@@ -32,6 +32,7 @@ mod plan_scenarios;
 mod plan_tasks;
 mod roles;
 mod security;
+mod sms_gateway;
 mod streams;
 mod team_leads;
 mod tenancy;
