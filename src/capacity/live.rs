@@ -143,13 +143,22 @@ pub async fn forecast(
     forecast_for(state, org.id, &org.time_zone, day, what_if).await
 }
 
-/// Today's worst-interval service level per open queue, in %, for the ladders.
+/// Today's worst-interval service level per open queue, in %, for the ladders. Every check-in
+/// asks, so the forecast is made only when an open scenario reads it.
 pub async fn ladder_values(
     state: &AppState,
     org_id: i32,
     time_zone: &str,
 ) -> AppResult<Vec<ForecastValue>> {
-    if repo::list(&state.db, org_id).await?.is_empty() {
+    use crate::entities::scenario;
+    let read = scenario::Entity::find()
+        .filter(scenario::Column::OrganisationId.eq(org_id))
+        .filter(scenario::Column::Metric.eq("forecast_service_level"))
+        .filter(scenario::Column::Status.ne("closed"))
+        .one(&state.db)
+        .await?
+        .is_some();
+    if !read {
         return Ok(vec![]);
     }
     let today = crate::checkins::service::today(state, time_zone);

@@ -53,6 +53,26 @@ pub async fn skills(db: &impl ConnectionTrait, org_id: i32) -> AppResult<Vec<que
         .await?)
 }
 
+/// A queue named by another record (a ladder, a task) must be the organisation's own; another
+/// tenant's id reads as unknown.
+pub async fn check_queue_ref(
+    db: &impl ConnectionTrait,
+    org_id: i32,
+    queue_id: Option<i32>,
+    errors: &mut FieldErrors,
+) -> AppResult<()> {
+    if let Some(id) = queue_id {
+        if get(db, org_id, id).await.is_err() {
+            errors.add(
+                "queue_id",
+                "unknown_queue",
+                "Choose one of this organisation's queues.",
+            );
+        }
+    }
+    Ok(())
+}
+
 async fn check_name(
     db: &impl ConnectionTrait,
     org_id: i32,

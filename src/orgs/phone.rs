@@ -59,6 +59,55 @@ pub fn normalise(input: &str, time_zone: &str) -> Result<Option<String>, PhoneEr
     Ok(Some(number.format().mode(Mode::E164).to_string()))
 }
 
+/// The contact details after a change: `phone` absent keeps the number, empty removes it;
+/// `reach_by` absent keeps the choice. SMS needs a number; errors are named by field.
+pub fn contact_change(
+    phone: Option<&str>,
+    reach_by: Option<&str>,
+    before: &crate::entities::user::Model,
+    time_zone: &str,
+    errors: &mut crate::error::FieldErrors,
+) -> (Option<String>, String) {
+    let new_phone = match phone {
+        None => before.phone.clone(),
+        Some(p) => match normalise(p, time_zone) {
+            Ok(n) => n,
+            Err(PhoneError::Invalid) => {
+                errors.add(
+                    "phone",
+                    "phone",
+                    "Enter a mobile number, for example 070-123 45 67 or +46 70 123 45 67.",
+                );
+                before.phone.clone()
+            }
+            Err(PhoneError::NotMobile) => {
+                errors.add(
+                    "phone",
+                    "phone_mobile",
+                    "Enter a mobile number: text messages cannot reach this one.",
+                );
+                before.phone.clone()
+            }
+        },
+    };
+    let new_reach = match reach_by.map(str::trim).filter(|r| !r.is_empty()) {
+        None => before.reach_by.clone(),
+        Some(r) if REACH_BY.contains(&r) => r.to_string(),
+        Some(_) => {
+            errors.add("reach_by", "one_of", "Choose one of: mail, sms, both.");
+            before.reach_by.clone()
+        }
+    };
+    if new_reach != "mail" && new_phone.is_none() && errors.for_field("phone").is_none() {
+        errors.add(
+            "reach_by",
+            "needs_phone",
+            "Add a mobile number to be reached by text message.",
+        );
+    }
+    (new_phone, new_reach)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,53 +161,4 @@ mod tests {
             Err(PhoneError::NotMobile)
         );
     }
-}
-
-/// The contact details after a change: `phone` absent keeps the number, empty removes it;
-/// `reach_by` absent keeps the choice. SMS needs a number; errors are named by field.
-pub fn contact_change(
-    phone: Option<&str>,
-    reach_by: Option<&str>,
-    before: &crate::entities::user::Model,
-    time_zone: &str,
-    errors: &mut crate::error::FieldErrors,
-) -> (Option<String>, String) {
-    let new_phone = match phone {
-        None => before.phone.clone(),
-        Some(p) => match normalise(p, time_zone) {
-            Ok(n) => n,
-            Err(PhoneError::Invalid) => {
-                errors.add(
-                    "phone",
-                    "phone",
-                    "Enter a mobile number, for example 070-123 45 67 or +46 70 123 45 67.",
-                );
-                before.phone.clone()
-            }
-            Err(PhoneError::NotMobile) => {
-                errors.add(
-                    "phone",
-                    "phone_mobile",
-                    "Enter a mobile number: text messages cannot reach this one.",
-                );
-                before.phone.clone()
-            }
-        },
-    };
-    let new_reach = match reach_by.map(str::trim).filter(|r| !r.is_empty()) {
-        None => before.reach_by.clone(),
-        Some(r) if REACH_BY.contains(&r) => r.to_string(),
-        Some(_) => {
-            errors.add("reach_by", "one_of", "Choose one of: mail, sms, both.");
-            before.reach_by.clone()
-        }
-    };
-    if new_reach != "mail" && new_phone.is_none() && errors.for_field("phone").is_none() {
-        errors.add(
-            "reach_by",
-            "needs_phone",
-            "Add a mobile number to be reached by text message.",
-        );
-    }
-    (new_phone, new_reach)
 }

@@ -106,7 +106,7 @@ pub async fn create(
         &mut errors,
     )
     .await?;
-    check_queue(db, actor.org_id(), input.queue_id, &mut errors).await?;
+    crate::capacity::repo::check_queue_ref(db, actor.org_id(), input.queue_id, &mut errors).await?;
     errors.into_result()?;
     let now = Utc::now();
     let txn = db.begin().await?;
@@ -150,25 +150,6 @@ pub async fn create(
     Ok(created)
 }
 
-/// A queue named for a ladder must be the organisation's own.
-async fn check_queue(
-    db: &impl ConnectionTrait,
-    org_id: i32,
-    queue_id: Option<i32>,
-    errors: &mut FieldErrors,
-) -> AppResult<()> {
-    if let Some(id) = queue_id {
-        if crate::capacity::repo::get(db, org_id, id).await.is_err() {
-            errors.add(
-                "queue_id",
-                "unknown_queue",
-                "Choose one of this organisation's queues.",
-            );
-        }
-    }
-    Ok(())
-}
-
 /// Saves an edit made from `input.version`; an edit from an older version is a conflict.
 pub async fn update(
     db: &DatabaseConnection,
@@ -188,7 +169,7 @@ pub async fn update(
         &mut errors,
     )
     .await?;
-    check_queue(db, org_id, input.queue_id, &mut errors).await?;
+    crate::capacity::repo::check_queue_ref(db, org_id, input.queue_id, &mut errors).await?;
     if input.version.is_none() {
         errors.add("version", "required", "This field is required.");
     }

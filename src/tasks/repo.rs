@@ -47,24 +47,6 @@ fn fill(row: &mut work_task::ActiveModel, input: &TaskInput) {
     row.updated_at = Set(Utc::now());
 }
 
-async fn check_queue(
-    db: &impl ConnectionTrait,
-    org_id: i32,
-    queue_id: Option<i32>,
-    errors: &mut crate::error::FieldErrors,
-) -> AppResult<()> {
-    if let Some(id) = queue_id {
-        if crate::capacity::repo::get(db, org_id, id).await.is_err() {
-            errors.add(
-                "queue_id",
-                "unknown_queue",
-                "Choose one of this organisation's queues.",
-            );
-        }
-    }
-    Ok(())
-}
-
 pub async fn create(
     db: &DatabaseConnection,
     actor: &CurrentUser,
@@ -72,7 +54,7 @@ pub async fn create(
 ) -> AppResult<work_task::Model> {
     let input = input.normalised();
     let mut errors = input.check();
-    check_queue(db, actor.org_id(), input.queue_id, &mut errors).await?;
+    crate::capacity::repo::check_queue_ref(db, actor.org_id(), input.queue_id, &mut errors).await?;
     errors.into_result()?;
     let txn = db.begin().await?;
     let mut row = work_task::ActiveModel {
@@ -109,7 +91,7 @@ pub async fn update(
     let before = get(db, actor.org_id(), id).await?;
     let input = input.normalised();
     let mut errors = input.check();
-    check_queue(db, actor.org_id(), input.queue_id, &mut errors).await?;
+    crate::capacity::repo::check_queue_ref(db, actor.org_id(), input.queue_id, &mut errors).await?;
     if input.version.is_none() {
         errors.add("version", "required", "This field is required.");
     }
