@@ -42,6 +42,7 @@ pub fn account_page(
     profile_errors: &FieldErrors,
     password_errors: &FieldErrors,
     notice: Option<String>,
+    sms_available: bool,
 ) -> Markup {
     let title = ctx.t("account.title");
     let mut languages = vec![(String::new(), ctx.t("account.language_browser"))];
@@ -69,7 +70,10 @@ pub fn account_page(
                     (Input::new("display_name", ctx.t("account.display_name"), &profile.display_name).required().autocomplete("name").render(ctx, profile_errors))
                     (select(ctx, profile_errors, "language", &ctx.t("account.language"), &languages, &chosen, false))
                     (Input::new("phone", ctx.t("account.phone"), profile.phone.as_deref().unwrap_or("")).kind("tel").autocomplete("tel").hint(ctx.t("account.phone_hint")).render(ctx, profile_errors))
-                    (select(ctx, profile_errors, "reach_by", &ctx.t("account.reach_by"), &reach_options, &[profile.reach_by.clone().unwrap_or_else(|| "mail".into())], false))
+                    // Without a gateway (no SMS_URL) text messages are not offered at all.
+                    @if sms_available {
+                        (select(ctx, profile_errors, "reach_by", &ctx.t("account.reach_by"), &reach_options, &[profile.reach_by.clone().unwrap_or_else(|| "mail".into())], false))
+                    }
                     button.primary type="submit" { (ctx.t("forms.save")) }
                 }
             }

@@ -179,7 +179,11 @@ pub async fn choose_language(
 }
 
 #[get("/account")]
-pub async fn account(user: Authorized<AnyMember>, ctx: PageCtx) -> Markup {
+pub async fn account(
+    user: Authorized<AnyMember>,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+) -> Markup {
     let profile = ProfileUpdate {
         display_name: user.user.display_name.clone(),
         language: user.user.language.clone(),
@@ -192,6 +196,7 @@ pub async fn account(user: Authorized<AnyMember>, ctx: PageCtx) -> Markup {
         &FieldErrors::default(),
         &FieldErrors::default(),
         None,
+        state.sms.is_some(),
     )
 }
 
@@ -207,7 +212,14 @@ pub async fn update_profile(
         Ok(_) => Ok(see_other("/account?saved=1")),
         Err(AppError::Validation(errors)) => Ok(html(
             StatusCode::UNPROCESSABLE_ENTITY,
-            views::account_page(&ctx, &form, &errors, &FieldErrors::default(), None),
+            views::account_page(
+                &ctx,
+                &form,
+                &errors,
+                &FieldErrors::default(),
+                None,
+                state.sms.is_some(),
+            ),
         )),
         Err(e) => Err(e),
     }
@@ -241,7 +253,14 @@ pub async fn change_password(
         }
         Err(AppError::Validation(errors)) => Ok(html(
             StatusCode::UNPROCESSABLE_ENTITY,
-            views::account_page(&ctx, &profile, &FieldErrors::default(), &errors, None),
+            views::account_page(
+                &ctx,
+                &profile,
+                &FieldErrors::default(),
+                &errors,
+                None,
+                state.sms.is_some(),
+            ),
         )),
         Err(e) => Err(e),
     }

@@ -134,3 +134,26 @@ async fn an_admin_sets_a_number_for_someone_and_it_is_audited() {
         .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn without_an_sms_gateway_the_account_page_does_not_offer_text_messages() {
+    let app = spawn_app().await;
+    acme(&app, 1).await;
+    let browser = app.browser_login("s0@acme.example").await;
+    let (status, html, _) = app.page(&browser, "/account").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("name=\"phone\""),
+        "the number is still useful to the team lead"
+    );
+    assert!(!html.contains("name=\"reach_by\""));
+
+    let app = crate::helpers::spawn_app_configured(beredskap::clock::Clock::system(), None, |s| {
+        s.sms_url = Some("http://user:pass@127.0.0.1:9/a1/sms".into());
+    })
+    .await;
+    acme(&app, 1).await;
+    let browser = app.browser_login("s0@acme.example").await;
+    let (_, html, _) = app.page(&browser, "/account").await;
+    assert!(html.contains("name=\"reach_by\""));
+}
