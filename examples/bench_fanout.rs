@@ -66,6 +66,7 @@ async fn main() {
         sms_url: None,
         sms_provider: "46elks".into(),
         sms_from: "Beredskap".into(),
+        sms_replies: false,
     };
     let db = beredskap::db::connect(&database_url).await.unwrap();
     beredskap::db::migrate(&db).await.unwrap();

@@ -105,6 +105,10 @@ pub struct Settings {
     /// The sender shown on the phone: a number in E.164 or up to 11 letters and digits.
     #[arg(long, env = "SMS_FROM", default_value = "Beredskap", global = true)]
     pub sms_from: String,
+    /// Set when the gateway posts replies back to `/api/v1/sms/inbound/{key}` (shown to admins):
+    /// roll-call texts then say that a digit answers.
+    #[arg(long, env = "SMS_REPLIES", default_value_t = false, global = true)]
+    pub sms_replies: bool,
     /// A bearer token `/metrics` asks for; without it `/metrics` answers only on loopback.
     #[arg(long, env = "METRICS_TOKEN", global = true, hide_env_values = true)]
     pub metrics_token: Option<String>,

@@ -25,6 +25,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod orgs;
 pub mod plans;
+pub mod rollcall;
 pub mod routes;
 pub mod scenarios;
 pub mod security_headers;

@@ -3,7 +3,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::{
     audit, auth, capacity, checkins, checklists, comms, daily, dashboard, delivery, faq, orgs,
-    plans, scenarios, tasks, trends, ui,
+    plans, rollcall, scenarios, tasks, trends, ui,
 };
 use actix_web::{web, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -14,6 +14,8 @@ pub fn api(cfg: &mut ServiceConfig) {
     capacity::api::routes(cfg);
     orgs::api::routes(cfg);
     orgs::team_leads_web::routes(cfg);
+    rollcall::api::routes(cfg);
+    rollcall::wellbeing_web::routes(cfg);
     audit::api::routes(cfg);
     scenarios::api::routes(cfg);
     plans::api::routes(cfg);
@@ -85,6 +87,16 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
         .service(orgs::members_web::edit)
         .service(orgs::members_web::update)
         .service(orgs::team_leads_web::my_team)
+        // Roll-calls, and the page their links open (no sign-in)
+        .service(rollcall::web::index)
+        .service(rollcall::web::start)
+        .service(rollcall::web::board_live)
+        .service(rollcall::web::board_events)
+        .service(rollcall::web::close)
+        .service(rollcall::web::board_page)
+        .service(rollcall::answer_web::answer_page)
+        .service(rollcall::answer_web::answer)
+        .service(rollcall::wellbeing_web::log_call_form)
         .service(orgs::team_leads_web::save_leads)
         .service(orgs::teams_web::list)
         .service(orgs::teams_web::create)

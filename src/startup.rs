@@ -79,6 +79,7 @@ impl Application {
         let tasks = vec![
             spawn_housekeeping(state.clone()),
             spawn_reminders(state.clone()),
+            spawn_rollcall_tick(state.clone()),
             crate::delivery::worker::spawn(state.clone()),
             crate::delivery::live::spawn_listener(state.clone()),
         ];
@@ -164,6 +165,19 @@ fn spawn_reminders(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
             tick.tick().await;
             if let Err(e) = crate::checkins::reminders::send_due(&state).await {
                 tracing::warn!(error = ?e, "sending check-in reminders failed");
+            }
+        }
+    }))
+}
+
+/// Roll-calls: reminders, deadlines and those started by a level, looked at every 5 seconds.
+fn spawn_rollcall_tick(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
+    Some(tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
+        loop {
+            tick.tick().await;
+            if let Err(e) = crate::rollcall::tick::run_due(&state).await {
+                tracing::warn!(error = ?e, "the roll-call tick failed");
             }
         }
     }))

@@ -30,15 +30,22 @@
       var fragment = box.getAttribute("data-fragment");
       var announce = document.querySelector("[data-live-announce]");
       var source = new EventSource(box.getAttribute("data-events"));
+      // Answers can arrive by the hundred a second: one fetch at a time, and one more after it
+      // if anything moved meanwhile.
+      var busy = false, again = false;
       function reload() {
+        if (busy) { again = true; return; }
+        busy = true;
         swap(box, fragment).then(function (ok) {
+          busy = false;
+          if (again) { again = false; reload(); }
           if (!ok) return;
           box.classList.add("flash");
           setTimeout(function () { box.classList.remove("flash"); }, 2000);
           if (announce) announce.textContent = announce.getAttribute("data-live-announce");
         });
       }
-      source.addEventListener("faq", reload);
+      source.addEventListener(box.getAttribute("data-event") || "faq", reload);
       source.addEventListener("resync", reload);
       box.setAttribute("data-events-ready", "true");
     });

@@ -44,6 +44,8 @@ mod m20261124_000039_create_queue_staffing;
 mod m20261124_000040_add_capacity_links;
 mod m20261124_000041_add_user_contact;
 mod m20261124_000042_create_team_leads;
+mod m20261124_000043_create_rollcalls;
+mod m20261124_000044_create_wellbeing_calls;
 
 pub struct Migrator;
 
@@ -93,6 +95,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000040_add_capacity_links::Migration),
             Box::new(m20261124_000041_add_user_contact::Migration),
             Box::new(m20261124_000042_create_team_leads::Migration),
+            Box::new(m20261124_000043_create_rollcalls::Migration),
+            Box::new(m20261124_000044_create_wellbeing_calls::Migration),
         ]
     }
 }

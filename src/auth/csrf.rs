@@ -93,6 +93,8 @@ fn exempt(path: &str) -> bool {
         // harmless (a subscription still needs the mailed confirmation) or carry a signed
         // token (confirm, unsubscribe, and the mail client's one-click unsubscribe).
         || path.starts_with("/p/")
+        // A roll-call link: the signed token in the address is the credential.
+        || path.starts_with("/r/")
 }
 
 fn is_unsafe(method: &Method) -> bool {

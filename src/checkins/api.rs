@@ -128,6 +128,7 @@ pub struct SettingsOut {
     pub meeting_time: Option<String>,
     pub meeting_minutes: i32,
     pub meeting_place: String,
+    pub wellbeing_call_days: i32,
     pub version: i32,
 }
 
@@ -142,6 +143,7 @@ impl From<checkin_settings::Model> for SettingsOut {
             meeting_time: s.meeting_time,
             meeting_minutes: s.meeting_minutes,
             meeting_place: s.meeting_place,
+            wellbeing_call_days: s.wellbeing_call_days,
             version: s.version,
         }
     }

@@ -215,6 +215,9 @@ pub struct SettingsInput {
     pub meeting_time: Option<String>,
     pub meeting_minutes: Option<i32>,
     pub meeting_place: String,
+    /// Days between a team lead's wellbeing calls to someone working from home (1–60, 7
+    /// unless set).
+    pub wellbeing_call_days: Option<i32>,
     pub version: Option<i32>,
 }
 
@@ -270,6 +273,17 @@ impl SettingsInput {
                 "range",
                 "Use a value between 5 and 480.",
                 &[("min", "5"), ("max", "480")],
+            );
+        }
+        if self
+            .wellbeing_call_days
+            .is_some_and(|d| !(1..=60).contains(&d))
+        {
+            e.add_with(
+                "wellbeing_call_days",
+                "range",
+                "Use a value between 1 and 60.",
+                &[("min", "1"), ("max", "60")],
             );
         }
         if self.meeting_place.chars().count() > 200 {

@@ -45,6 +45,20 @@ pub async fn for_day(
         .await?)
 }
 
+pub async fn for_person_day(
+    db: &impl ConnectionTrait,
+    org_id: i32,
+    user_id: i32,
+    day: NaiveDate,
+) -> AppResult<Option<staff_checkin::Model>> {
+    Ok(staff_checkin::Entity::find()
+        .filter(staff_checkin::Column::OrganisationId.eq(org_id))
+        .filter(staff_checkin::Column::UserId.eq(user_id))
+        .filter(staff_checkin::Column::Day.eq(day))
+        .one(db)
+        .await?)
+}
+
 pub async fn of_person(
     db: &impl ConnectionTrait,
     org_id: i32,
@@ -87,6 +101,7 @@ pub async fn upsert(
     wellbeing: Option<i32>,
     note: &str,
     recorded_by: Option<i32>,
+    source: &str,
 ) -> AppResult<(Option<staff_checkin::Model>, staff_checkin::Model)> {
     let find = || {
         staff_checkin::Entity::find()
@@ -104,6 +119,7 @@ pub async fn upsert(
         wellbeing: Set(wellbeing),
         note: Set(note.trim().to_string()),
         recorded_by_user_id: Set(recorded_by),
+        source: Set(source.to_string()),
         created_at: Set(before.as_ref().map(|b| b.created_at).unwrap_or(now)),
         updated_at: Set(now),
         ..Default::default()
@@ -121,6 +137,7 @@ pub async fn upsert(
                 staff_checkin::Column::Wellbeing,
                 staff_checkin::Column::Note,
                 staff_checkin::Column::RecordedByUserId,
+                staff_checkin::Column::Source,
                 staff_checkin::Column::UpdatedAt,
             ])
             .to_owned(),

@@ -52,6 +52,17 @@ pub async fn check_in(
         input.wellbeing,
         &input.note,
         recorded_by,
+        if on_behalf { "on_behalf" } else { "app" },
+    )
+    .await?;
+    crate::rollcall::service::note_checkin(
+        &txn,
+        org.id,
+        subject,
+        day,
+        &input.status,
+        if on_behalf { "on_behalf" } else { "app" },
+        state.clock.now(),
     )
     .await?;
     audit::record(
@@ -121,6 +132,9 @@ pub async fn reevaluate(
     let changes = levels::evaluate(&state.db, org_id, figures, actor).await?;
     for c in &changes {
         state.notifier.level_changed(c);
+    }
+    if !changes.is_empty() {
+        crate::rollcall::service::launch_pending(state).await?;
     }
     Ok(changes)
 }
@@ -215,6 +229,9 @@ pub async fn update_settings(
     row.meeting_time = Set(input.meeting_time);
     row.meeting_minutes = Set(input.meeting_minutes.unwrap_or(before.meeting_minutes));
     row.meeting_place = Set(input.meeting_place);
+    row.wellbeing_call_days = Set(input
+        .wellbeing_call_days
+        .unwrap_or(before.wellbeing_call_days));
     row.version = Set(version.saturating_add(1));
     row.updated_at = Set(Utc::now());
     crate::db::save_if_version(

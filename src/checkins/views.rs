@@ -268,6 +268,7 @@ pub fn settings_page(
         n(form.normal_web_visits),
     );
     let minutes = n(form.meeting_minutes);
+    let call_days = n(form.wellbeing_call_days);
     page(
         ctx,
         &title,
@@ -298,6 +299,7 @@ pub fn settings_page(
                     }
                     (Input::new("meeting_place", ctx.t("checkins.meeting_place"), &form.meeting_place).render(ctx, errors))
                 }
+                (Input::new("wellbeing_call_days", ctx.t("fields.wellbeing_call_days"), &call_days).kind("number").hint(ctx.t("wellbeing.days_hint")).render(ctx, errors))
                 button.primary type="submit" { (ctx.t("forms.save")) }
             }
             @if form.meeting_time.is_some() {

@@ -248,6 +248,7 @@ pub async fn settings_form(
         meeting_time: s.meeting_time,
         meeting_minutes: Some(s.meeting_minutes),
         meeting_place: s.meeting_place,
+        wellbeing_call_days: Some(s.wellbeing_call_days),
         version: Some(s.version),
     };
     let feed = super::calendar::feed_url(&state, &user.org);

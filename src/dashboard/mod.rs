@@ -71,6 +71,20 @@ pub async fn dashboard(
     };
     let led =
         crate::orgs::team_leads::teams_led_by(&state.db, user.org_id(), user.user_id()).await?;
+    let today = crate::checkins::service::today(&state, &user.org.time_zone);
+    let calls_due = if led.is_empty() {
+        0
+    } else {
+        crate::rollcall::wellbeing::due_for_lead(&state.db, &user, today, state.clock.now()).await?
+    };
+    let calls = if user.roles.any(&[Role::CrisisLead, Role::CrisisMember]) {
+        Some(
+            crate::rollcall::wellbeing::summary(&state.db, user.org_id(), today, state.clock.now())
+                .await?,
+        )
+    } else {
+        None
+    };
     let roles = user
         .roles
         .iter()
@@ -92,7 +106,18 @@ pub async fn dashboard(
                     section.card {
                         h2 { (ctx.t("team_leads.title")) }
                         p { (ctx.tf("team_leads.your_team", &[("teams", &led.iter().map(|t| t.name.clone()).collect::<Vec<_>>().join(", "))])) }
+                        @if calls_due > 0 {
+                            p.warning { strong { (ctx.tf("wellbeing.due_count", &[("n", &calls_due.to_string())])) } }
+                        }
                         p { a.button.primary href="/my-team" { (ctx.t("team_leads.open")) } }
+                    }
+                }
+                @if let Some(c) = &calls {
+                    section.card {
+                        h2 { (ctx.t("wellbeing.group_title")) }
+                        p { (ctx.tf("wellbeing.group_counts", &[("calls", &c.calls.to_string()), ("reached", &c.reached.to_string()), ("days", &c.interval_days.to_string())])) }
+                        @if let Some(avg) = c.wellbeing_avg { p { (ctx.tf("wellbeing.group_avg", &[("avg", &format!("{avg:.1}"))])) } }
+                        p { (ctx.tf("wellbeing.due_count", &[("n", &c.due.to_string())])) }
                     }
                 }
                 @if !capacity.is_empty() {

@@ -19,6 +19,10 @@ pub struct Update {
 
 #[derive(Clone)]
 pub enum Subject {
+    /// A roll-call's question, reminder, escalation or summary (by `publication.kind`).
+    RollCall {
+        rollcall: crate::entities::rollcall::Model,
+    },
     Faq {
         revision: faq_revision::Model,
         /// The entry's checked-at time when published (the revision's own time).
@@ -94,7 +98,7 @@ impl Update {
                     ),
                 ],
             ),
-            Subject::Withdrawn => self.publication.title.clone(),
+            Subject::Withdrawn | Subject::RollCall { .. } => self.publication.title.clone(),
         }
     }
 
@@ -210,6 +214,7 @@ impl Update {
                 format!("{base}/plan/scenarios/{}", change.scenario_id)
             }
             Subject::Withdrawn => format!("{base}/p/{}/faq", self.org.slug),
+            Subject::RollCall { rollcall } => format!("{base}/rollcalls/{}", rollcall.id),
         }
     }
 
@@ -222,6 +227,7 @@ impl Update {
                 .or_else(|| change.reason.clone())
                 .unwrap_or_default(),
             Subject::Withdrawn => String::new(),
+            Subject::RollCall { rollcall } => rollcall.message.clone(),
         }
     }
 
@@ -324,6 +330,12 @@ impl Update {
             Subject::Withdrawn => json!({
                 "organisation": self.org.slug,
                 "entry_id": self.publication.entry_id,
+            }),
+            Subject::RollCall { rollcall } => json!({
+                "organisation": self.org.slug,
+                "rollcall_id": rollcall.id,
+                "message": rollcall.message,
+                "deadline_at": rollcall.deadline_at,
             }),
         };
         json!({"type": self.event_type(), "timestamp": now.to_rfc3339(), "data": data})

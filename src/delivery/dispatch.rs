@@ -41,7 +41,15 @@ pub async fn load(db: &impl ConnectionTrait, rows: &[outbox_message::Model]) -> 
         else {
             continue;
         };
-        let subject = if let Some(rid) = p.revision_id {
+        let subject = if let Some(rc) = p.rollcall_id {
+            let Some(rollcall) = crate::entities::rollcall::Entity::find_by_id(rc)
+                .one(db)
+                .await?
+            else {
+                continue;
+            };
+            Subject::RollCall { rollcall }
+        } else if let Some(rid) = p.revision_id {
             let Some(revision) = faq_revision::Entity::find_by_id(rid).one(db).await? else {
                 continue;
             };
@@ -117,6 +125,14 @@ pub async fn deliver(
             reason: "the publication no longer exists".into(),
         };
     };
+    if let Subject::RollCall { rollcall } = &update.subject {
+        let Some(person) = row.user_id.and_then(|id| batch.users.get(&id)) else {
+            return Outcome::Cancelled {
+                reason: "the person was removed".into(),
+            };
+        };
+        return crate::rollcall::messages::deliver(state, update, rollcall, row, person).await;
+    }
     let base = state.settings.public_url();
     let now = state.clock.now();
     match row.target.as_str() {
@@ -135,6 +151,7 @@ pub async fn deliver(
                 kind: "faq".into(),
                 entry_id: row.entry_id,
                 publication_id: Some(row.publication_id),
+                rollcall_id: None,
                 public: matches!(&update.subject, Subject::Faq { revision, .. } if revision.visibility == "public")
                     || matches!(update.subject, Subject::Withdrawn),
             };

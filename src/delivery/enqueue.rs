@@ -227,3 +227,87 @@ pub async fn level_change(
     }
     insert_rows(db, rows).await
 }
+
+/// Someone a personal message goes to, with how they want to be reached.
+pub struct Person {
+    pub user_id: i32,
+    pub email: String,
+    pub phone: Option<String>,
+    /// `mail`, `sms` or `both`.
+    pub reach_by: String,
+}
+
+impl Person {
+    /// The targets for this person: mail unless they asked for SMS only and can get it; SMS
+    /// when they asked for it, have a number, and a gateway is set up.
+    pub fn targets(&self, sms_enabled: bool) -> Vec<&'static str> {
+        let sms = sms_enabled && self.phone.is_some() && self.reach_by != "mail";
+        let mail = !sms || self.reach_by == "both";
+        [(mail, "email"), (sms, "sms")]
+            .into_iter()
+            .filter_map(|(on, t)| on.then_some(t))
+            .collect()
+    }
+}
+
+/// A personal message to each of `people` (a roll-call and its reminders and escalations),
+/// by mail and/or SMS as each prefers. Keys are `{key_prefix}-u{user}-{mail|sms}`.
+pub async fn people(
+    db: &impl ConnectionTrait,
+    p: &publication::Model,
+    key_prefix: &str,
+    people: &[Person],
+    sms_enabled: bool,
+    now: DateTime<Utc>,
+) -> AppResult<usize> {
+    let mut rows = vec![];
+    for person in people {
+        for target in person.targets(sms_enabled) {
+            let (recipient, suffix) = match target {
+                "sms" => (person.phone.clone().unwrap_or_default(), "sms"),
+                _ => (person.email.clone(), "mail"),
+            };
+            rows.push(row(
+                p.organisation_id,
+                p.id,
+                None,
+                now,
+                Row {
+                    target,
+                    channel_id: None,
+                    subscriber_id: None,
+                    user_id: Some(person.user_id),
+                    recipient,
+                    key: format!("{key_prefix}-u{}-{suffix}", person.user_id),
+                },
+            ));
+        }
+    }
+    insert_rows(db, rows).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Person;
+
+    fn person(phone: Option<&str>, reach_by: &str) -> Person {
+        Person {
+            user_id: 1,
+            email: "a@example.org".into(),
+            phone: phone.map(str::to_string),
+            reach_by: reach_by.into(),
+        }
+    }
+
+    #[test]
+    fn people_are_reached_as_they_asked_and_never_not_at_all() {
+        let phone = Some("+46701234567");
+        assert_eq!(person(phone, "sms").targets(true), ["sms"]);
+        assert_eq!(person(phone, "both").targets(true), ["email", "sms"]);
+        assert_eq!(person(phone, "mail").targets(true), ["email"]);
+        // No gateway, or no number: mail rather than nothing.
+        assert_eq!(person(phone, "sms").targets(false), ["email"]);
+        assert_eq!(person(None, "sms").targets(true), ["email"]);
+        assert_eq!(person(None, "both").targets(true), ["email"]);
+    }
+}

@@ -20,8 +20,18 @@ pub struct LiveEvent {
     pub kind: String,
     pub entry_id: Option<i32>,
     pub publication_id: Option<i32>,
+    /// A roll-call whose answers moved (kind `rollcall`).
+    #[serde(default)]
+    pub rollcall_id: Option<i32>,
     /// Whether the public may hear of it (internal entries only reach signed-in staff).
     pub public: bool,
+}
+
+impl LiveEvent {
+    /// Roll-call answers change nothing the public sees.
+    pub fn touches_public_page(&self) -> bool {
+        self.kind != "rollcall"
+    }
 }
 
 pub struct LiveHub {
@@ -132,6 +142,7 @@ pub async fn missed(
                 kind: "faq".into(),
                 entry_id: p.entry_id,
                 publication_id: Some(p.id),
+                rollcall_id: None,
                 // A withdrawal has no revision and concerns the public page.
                 public: p.revision_id.is_none_or(|r| public.contains(&r)),
             })
@@ -153,7 +164,9 @@ pub async fn announce(state: &AppState, event: LiveEvent) -> anyhow::Result<()> 
             ))
             .await?;
     } else {
-        state.public_cache.invalidate(event.organisation_id);
+        if event.touches_public_page() {
+            state.public_cache.invalidate(event.organisation_id);
+        }
         state.delivery.live.publish_local(event);
     }
     Ok(())
@@ -184,7 +197,9 @@ async fn listen(state: &AppState) -> anyhow::Result<()> {
         match serde_json::from_str::<LiveEvent>(n.payload()) {
             Ok(ev) => {
                 // Before the browsers hear of it, so the page they fetch is the new one.
-                state.public_cache.invalidate(ev.organisation_id);
+                if ev.touches_public_page() {
+                    state.public_cache.invalidate(ev.organisation_id);
+                }
                 state.delivery.live.publish_local(ev)
             }
             Err(e) => tracing::warn!(error = %e, "ignored a malformed live notification"),

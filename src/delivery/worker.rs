@@ -23,6 +23,8 @@ use tokio::sync::Semaphore;
 pub const BATCH: u64 = 500;
 /// Local targets (page, knowledge base, browsers) claimed at a time, ahead of the rest.
 pub const LOCAL_BATCH: u64 = 100;
+/// Texts in flight at once to the SMS gateway.
+pub const SMS_AT_ONCE: usize = 16;
 /// Sends in flight at once to one chat or webhook endpoint.
 pub const PER_ENDPOINT: usize = 4;
 
@@ -121,6 +123,7 @@ pub async fn run_once(state: &AppState, limit: u64, local_only: bool) -> AppResu
     let batch = Arc::new(load(&state.db, &rows).await?);
     let mail_connections = state.settings.mail_connections.clamp(1, 256);
     let mail_slots = Arc::new(Semaphore::new(mail_connections));
+    let sms_slots = Arc::new(Semaphore::new(SMS_AT_ONCE));
     let endpoint_slots: HashMap<i32, Arc<Semaphore>> = batch
         .channels
         .keys()
@@ -128,11 +131,12 @@ pub async fn run_once(state: &AppState, limit: u64, local_only: bool) -> AppResu
         .collect();
     let http = state.http.clone();
     futures_util::stream::iter(rows)
-        .for_each_concurrent(mail_connections + 16 * PER_ENDPOINT, |row| {
+        .for_each_concurrent(mail_connections + SMS_AT_ONCE + 16 * PER_ENDPOINT, |row| {
             let (batch, state, http) = (batch.clone(), state.clone(), http.clone());
             let slot = match row.channel_id {
                 Some(id) => endpoint_slots.get(&id).cloned(),
                 None if row.target == "email" => Some(mail_slots.clone()),
+                None if row.target == "sms" => Some(sms_slots.clone()),
                 None => None,
             };
             async move {

@@ -18,6 +18,8 @@ pub struct Model {
     pub meeting_time: Option<String>,
     pub meeting_minutes: i32,
     pub meeting_place: String,
+    /// People working from home are due a wellbeing call this many days after the last.
+    pub wellbeing_call_days: i32,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -7,11 +7,13 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub organisation_id: i32,
-    /// `faq_new`, `faq_changed`, `faq_no_news` or `level_change`.
+    /// `faq_new`, `faq_changed`, `faq_no_news`, `level_change` or a roll-call's `rollcall…`.
     pub kind: String,
     pub entry_id: Option<i32>,
     pub revision_id: Option<i32>,
     pub level_change_id: Option<i32>,
+    /// Set for a roll-call's messages (`rollcall`, `rollcall_reminder`, `rollcall_escalation`).
+    pub rollcall_id: Option<i32>,
     pub title: String,
     pub created_by_user_id: Option<i32>,
     pub created_at: DateTimeUtc,

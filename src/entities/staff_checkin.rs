@@ -17,6 +17,8 @@ pub struct Model {
     pub note: String,
     /// Someone other than the person, when a crisis lead recorded it on their behalf.
     pub recorded_by_user_id: Option<i32>,
+    /// `app`, `on_behalf`, `rollcall` (a tap on a roll-call link) or `sms` (a digit reply).
+    pub source: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -12,6 +12,9 @@ pub struct Model {
     pub name: String,
     pub trigger_value: f64,
     pub description: String,
+    /// Reaching this level starts a roll-call of everyone with `rollcall_message`.
+    pub start_rollcall: bool,
+    pub rollcall_message: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -36,7 +36,7 @@ impl PublicFaq {
     }
 }
 
-fn shell(
+pub(crate) fn shell(
     org: &organisation::Model,
     lang: Lang,
     title: &str,

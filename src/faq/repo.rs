@@ -74,7 +74,10 @@ pub async fn publications(
     entry_id: Option<i32>,
     limit: u64,
 ) -> AppResult<Vec<publication::Model>> {
-    let mut q = publication::Entity::find().filter(publication::Column::OrganisationId.eq(org_id));
+    // Roll-call messages have their own page.
+    let mut q = publication::Entity::find()
+        .filter(publication::Column::OrganisationId.eq(org_id))
+        .filter(publication::Column::RollcallId.is_null());
     if let Some(e) = entry_id {
         q = q.filter(publication::Column::EntryId.eq(e));
     }

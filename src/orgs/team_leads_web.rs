@@ -85,8 +85,13 @@ pub async fn my_team(
 ) -> AppResult<Markup> {
     let today = crate::checkins::service::today(&state, &user.org.time_zone);
     let mut days = vec![];
+    let mut calls = vec![];
     for t in team_leads::teams_led_by(&state.db, user.org_id(), user.user_id()).await? {
         days.push(team_leads::team_day(&state.db, &user, t.id, today).await?);
+        calls.push(
+            crate::rollcall::wellbeing::list(&state.db, &user, t.id, today, state.clock.now())
+                .await?,
+        );
     }
     let title = ctx.t("team_leads.title");
     Ok(page(
@@ -95,7 +100,11 @@ pub async fn my_team(
         html! {
             h1 { (title) }
             @if days.is_empty() { p { (ctx.t("team_leads.none")) } }
+            @if !days.is_empty() {
+                p { a.button href="/rollcalls" { (ctx.t("wellbeing.to_rollcalls")) } }
+            }
             div.cards { @for d in &days { (team_card(&ctx, d)) } }
+            @for c in &calls { (crate::rollcall::wellbeing_web::calls_card(&ctx, c)) }
         },
     ))
 }

@@ -22,6 +22,9 @@ pub struct LevelOut {
     pub metric: String,
     pub trigger_value: f64,
     pub description: String,
+    /// Reaching the level starts a roll-call of everyone.
+    pub start_rollcall: bool,
+    pub rollcall_message: String,
 }
 
 impl LevelOut {
@@ -33,6 +36,8 @@ impl LevelOut {
             metric: metric.into(),
             trigger_value: l.trigger_value,
             description: l.description,
+            start_rollcall: l.start_rollcall,
+            rollcall_message: l.rollcall_message,
         }
     }
 }
@@ -256,6 +261,7 @@ pub async fn set_level(
     body: crate::api_json::ApiJson<ManualLevelInput>,
 ) -> AppResult<web::Json<ScenarioOut>> {
     let s = levels::set_by_hand(&state.db, &user, *id, body.into_inner()).await?;
+    crate::rollcall::service::launch_pending(&state).await?;
     Ok(web::Json(out(&state, user.org_id(), s).await?))
 }
 

@@ -112,6 +112,11 @@ pub struct LevelInput {
     #[schema(required = true, minimum = 0)]
     pub trigger_value: Option<f64>,
     pub description: String,
+    /// Reaching this level starts a roll-call of everyone with `rollcall_message` (or the
+    /// level's name when it is empty).
+    pub start_rollcall: bool,
+    #[schema(max_length = 300)]
+    pub rollcall_message: String,
 }
 
 /// The whole ladder, lowest level first; levels left out are removed.
@@ -150,6 +155,14 @@ impl LadderInput {
                 ),
                 _ => {}
             }
+            if level.rollcall_message.trim().chars().count() > crate::rollcall::forms::MESSAGE_MAX {
+                e.add_with(
+                    &format!("levels[{i}].rollcall_message"),
+                    "length",
+                    "Use between 0 and 300 characters.",
+                    &[("min", "0"), ("max", "300")],
+                );
+            }
         }
         if e.is_empty() {
             let falling = vocab::is_falling(metric);
@@ -184,6 +197,7 @@ impl LadderInput {
         for (i, name) in form.name.iter().enumerate() {
             let trigger = form.trigger_value.get(i).map(|s| s.trim()).unwrap_or("");
             let description = form.description.get(i).cloned().unwrap_or_default();
+            let rollcall = form.rollcall_message.get(i).cloned().unwrap_or_default();
             if name.trim().is_empty() && trigger.is_empty() {
                 continue;
             }
@@ -198,6 +212,8 @@ impl LadderInput {
                 name: name.trim().to_string(),
                 trigger_value,
                 description: description.trim().to_string(),
+                start_rollcall: !rollcall.trim().is_empty(),
+                rollcall_message: rollcall.trim().to_string(),
             });
         }
         Ok(LadderInput { levels })
@@ -211,6 +227,8 @@ pub struct LadderRows {
     pub name: Vec<String>,
     pub trigger_value: Vec<String>,
     pub description: Vec<String>,
+    /// A message here ticks "start a roll-call" on the level.
+    pub rollcall_message: Vec<String>,
     pub hysteresis_margin: Option<String>,
     pub version: Option<String>,
 }

@@ -320,6 +320,8 @@ pub async fn replace_ladder(
         row.name = Set(l.name.trim().to_string());
         row.trigger_value = Set(l.trigger_value.unwrap_or(0.0));
         row.description = Set(l.description.trim().to_string());
+        row.start_rollcall = Set(l.start_rollcall);
+        row.rollcall_message = Set(l.rollcall_message.trim().to_string());
         row.updated_at = Set(now);
         saved.push(row.save(&txn).await?.try_into_model()?);
     }

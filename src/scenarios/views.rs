@@ -354,6 +354,7 @@ pub fn ladder_page(
                         th scope="col" { (ctx.t("plan.level_name")) }
                         th scope="col" { (ctx.t("plan.trigger")) (unit) }
                         th scope="col" { (ctx.t("plan.description")) }
+                        th scope="col" { (ctx.t("plan.rollcall_message")) }
                     } }
                     tbody {
                         @for (i, l) in ladder.levels.iter().enumerate() {
@@ -368,6 +369,10 @@ pub fn ladder_page(
                                     input name="trigger_value" inputmode="decimal" value=(l.trigger_value.map(|t| t.to_string()).unwrap_or_default()) aria-label=(ctx.t("plan.trigger")) aria-invalid=[err(i, "trigger_value").map(|_| "true")];
                                 }
                                 td { input name="description" value=(l.description) aria-label=(ctx.t("plan.description")); }
+                                td {
+                                    @if let Some(e) = err(i, "rollcall_message") { p.field-error id={ "field-levels[" (i) "].rollcall_message" } { (e) } }
+                                    input name="rollcall_message" value=(l.rollcall_message) aria-label=(ctx.t("plan.rollcall_message"));
+                                }
                             }
                         }
                         @for _ in 0..blank {
@@ -375,11 +380,12 @@ pub fn ladder_page(
                                 td { input type="hidden" name="level_id" value=""; input name="name" value="" aria-label=(ctx.t("plan.level_name")); }
                                 td { input name="trigger_value" inputmode="decimal" value="" aria-label=(ctx.t("plan.trigger")); }
                                 td { input name="description" value="" aria-label=(ctx.t("plan.description")); }
+                                td { input name="rollcall_message" value="" aria-label=(ctx.t("plan.rollcall_message")); }
                             }
                         }
                     }
                 } }
-                p.hint { (ctx.t("plan.ladder_hint")) }
+                p.hint { (ctx.t("plan.ladder_hint")) " " (ctx.t("plan.rollcall_hint")) }
                 (Input::new("hysteresis_margin", ctx.t("plan.margin"), margin).hint(ctx.t("plan.margin_hint")).render(ctx, errors))
                 button.primary type="submit" { (ctx.t("forms.save")) }
             }

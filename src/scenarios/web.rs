@@ -205,7 +205,10 @@ pub async fn update(
 ) -> AppResult<HttpResponse> {
     let mut form = form.into_inner();
     match repo::update(&state.db, &user, *id, form.clone()).await {
-        Ok(_) => Ok(see_other(&format!("/plan/scenarios/{id}"))),
+        Ok(_) => {
+            crate::rollcall::service::launch_pending(&state).await?;
+            Ok(see_other(&format!("/plan/scenarios/{id}")))
+        }
         Err(AppError::Validation(e)) => {
             form_page(
                 &state,
@@ -253,6 +256,8 @@ pub async fn ladder_form(
                 name: l.name,
                 trigger_value: Some(l.trigger_value),
                 description: l.description,
+                start_rollcall: l.start_rollcall,
+                rollcall_message: l.rollcall_message,
             })
             .collect(),
     };

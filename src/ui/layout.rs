@@ -29,6 +29,11 @@ const NAV: &[NavItem] = &[
         roles: &[Role::CrisisLead, Role::CrisisMember, Role::Admin],
     },
     NavItem {
+        href: "/rollcalls",
+        key: "nav.rollcall",
+        roles: &[Role::CrisisLead, Role::CrisisMember],
+    },
+    NavItem {
         href: "/capacity",
         key: "nav.capacity",
         roles: &[Role::CrisisLead, Role::CrisisMember, Role::Admin],

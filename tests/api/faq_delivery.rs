@@ -7,6 +7,7 @@ use crate::webhook_sink::{Reply, WebhookSink};
 use beredskap::clock::Clock;
 use chrono::Duration;
 use reqwest::Method;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
@@ -148,8 +149,16 @@ async fn a_target_whose_schedule_runs_out_is_dead_its_owner_told_and_resend_deli
     add_channel(&app, &d.admin, "mattermost", &hooks.url("/flaky"), "public").await;
     let (_, p) = publish(&app, &d.communicator, "Flaky?", "Very.").await;
     for attempt in 1..=9 {
-        eventually("the next attempt", || async {
+        // Wait until the worker has recorded the failure too: a clock moved while it was
+        // still recording would put the next attempt beyond the clock's next move.
+        eventually("the next attempt is tried and recorded", || async {
+            let row = beredskap::entities::outbox_message::Entity::find()
+                .filter(beredskap::entities::outbox_message::Column::Target.eq("channel"))
+                .one(&app.db)
+                .await
+                .unwrap();
             hooks.hits_at("/flaky").len() >= attempt
+                && row.is_some_and(|r| r.attempts as usize >= attempt && r.status != "sending")
         })
         .await;
         clock.set(clock.now() + Duration::hours(8));

@@ -109,6 +109,7 @@ pub fn test_settings() -> Settings {
         sms_url: None,
         sms_provider: "46elks".into(),
         sms_from: "Beredskap".into(),
+        sms_replies: false,
     }
 }
 

@@ -69,13 +69,28 @@ async fn every_documented_path_is_served() {
         .unwrap();
     for (path, ops) in doc["paths"].as_object().unwrap() {
         for method in ops.as_object().unwrap().keys() {
-            let concrete = path.replace("{id}", "1");
+            let concrete = path
+                .replace("{id}", "1")
+                .replace("{token}", "no-such-token")
+                .replace("{key}", "no-such-key");
+            // A made-up roll-call token or gateway key is not found, but by the route's own
+            // handler (a problem document), not by the router.
+            let secret_in_path = path.contains("{token}") || path.contains("{key}");
             let res = client()
                 .request(method.to_uppercase().parse().unwrap(), app.url(&concrete))
                 .json(&serde_json::json!({}))
                 .send()
                 .await
                 .unwrap();
+            if secret_in_path && res.status() == 404 {
+                let body: serde_json::Value = res.json().await.unwrap();
+                assert_eq!(
+                    body["type"].as_str().map(|t| t.ends_with("not-found")),
+                    Some(true),
+                    "{method} {path}: {body}"
+                );
+                continue;
+            }
             assert_ne!(
                 res.status(),
                 404,

@@ -23,7 +23,7 @@ function freePort() {
   });
 }
 
-export async function startApp() {
+export async function startApp(extraEnv = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "beredskap-browser-"));
   const binary = process.env.BEREDSKAP_BIN || join(root, "target", "debug", "beredskap");
@@ -32,6 +32,7 @@ export async function startApp() {
     BIND: `127.0.0.1:${port}`,
     DATA_DIR: dataDir,
     BEREDSKAP_DEMO: "1",
+    ...extraEnv,
   };
   delete env.DATABASE_URL; // always the embedded default here
   const child = spawn(binary, ["serve"], { env, stdio: ["ignore", "pipe", "pipe"] });

@@ -1,0 +1,419 @@
+//! Starting a roll-call and recording its answers. A start writes the roll-call, one row per
+//! person asked and their messages to the outbox in one transaction, so a crash cannot leave
+//! people asked but not counted, or counted but never asked. An answer is today's check-in
+//! for that person, recorded and audited like any other.
+use super::forms::{StartInput, ANSWERS};
+use crate::audit::{self, snapshot, Actor, Change};
+use crate::auth::{CurrentUser, Role};
+use crate::delivery::enqueue::{self, Person};
+use crate::entities::{membership, organisation, publication, rollcall, rollcall_recipient, user};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::state::AppState;
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
+};
+
+/// The people a roll-call asks: the organisation's active staff, or one team's.
+pub async fn staff(
+    db: &impl ConnectionTrait,
+    org_id: i32,
+    team_id: Option<i32>,
+) -> AppResult<Vec<(membership::Model, user::Model)>> {
+    let mut q = membership::Entity::find()
+        .filter(membership::Column::OrganisationId.eq(org_id))
+        .filter(membership::Column::Active.eq(true));
+    if let Some(t) = team_id {
+        q = q.filter(membership::Column::TeamId.eq(t));
+    }
+    Ok(q.find_also_related(user::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|(m, _)| crate::auth::roles::RoleSet::from_stored(&m.roles).has(Role::Staff))
+        .filter_map(|(m, u)| Some((m, u?)))
+        .collect())
+}
+
+pub fn person(u: &user::Model) -> Person {
+    Person {
+        user_id: u.id,
+        email: u.email.clone(),
+        phone: u.phone.clone(),
+        reach_by: u.reach_by.clone(),
+    }
+}
+
+/// Starts a roll-call: the crisis lead for everyone or any team, a team lead for their team.
+pub async fn start(
+    state: &AppState,
+    actor: &CurrentUser,
+    input: &StartInput,
+) -> AppResult<rollcall::Model> {
+    let org_id = actor.org_id();
+    let mut errors = input.check();
+    match input.team_id {
+        Some(t) => {
+            if crate::orgs::repo::team(&state.db, org_id, t).await.is_err() {
+                errors.add(
+                    "team_id",
+                    "unknown_team",
+                    "Choose a team of the organisation.",
+                );
+            } else if !crate::orgs::team_leads::may_see_team(&state.db, actor, t).await? {
+                return Err(AppError::Forbidden);
+            }
+        }
+        None if !actor.roles.has(Role::CrisisLead) => {
+            if crate::orgs::team_leads::teams_led_by(&state.db, org_id, actor.user_id())
+                .await?
+                .is_empty()
+            {
+                return Err(AppError::Forbidden);
+            }
+            errors.add(
+                "team_id",
+                "team_lead_one_team",
+                "A team lead starts a roll-call for one of their teams.",
+            );
+        }
+        None => {}
+    }
+    errors.into_result()?;
+    let now = state.clock.now();
+    let (deadline, remind) = input.minutes();
+    let txn = state.db.begin().await?;
+    let rc = rollcall::ActiveModel {
+        organisation_id: Set(org_id),
+        team_id: Set(input.team_id),
+        message: Set(input.message.trim().to_string()),
+        day: Set(crate::checkins::absence::local_day(
+            now,
+            &actor.org.time_zone,
+        )),
+        deadline_at: Set(now + Duration::minutes(deadline.into())),
+        remind_after_minutes: Set(remind),
+        started_by_user_id: Set(Some(actor.user_id())),
+        launched_at: Set(Some(now)),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let asked = launch(&txn, state.sms.is_some(), &rc, now).await?;
+    audit::record(
+        &txn,
+        &Actor::from(actor),
+        Change {
+            organisation_id: Some(org_id),
+            entity: "rollcall",
+            entity_id: rc.id.to_string(),
+            action: "start",
+            before: None,
+            after: Some(serde_json::json!({"rollcall": rc, "asked": asked})),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    state.delivery.kick();
+    announce(state, &rc).await;
+    Ok(rc)
+}
+
+/// Writes who is asked and their messages; returns how many people were asked.
+async fn launch(
+    db: &impl ConnectionTrait,
+    sms_enabled: bool,
+    rc: &rollcall::Model,
+    now: DateTime<Utc>,
+) -> AppResult<usize> {
+    let people = staff(db, rc.organisation_id, rc.team_id).await?;
+    let rows: Vec<rollcall_recipient::ActiveModel> = people
+        .iter()
+        .map(|(m, u)| rollcall_recipient::ActiveModel {
+            rollcall_id: Set(rc.id),
+            organisation_id: Set(rc.organisation_id),
+            user_id: Set(u.id),
+            team_id: Set(m.team_id),
+            ..Default::default()
+        })
+        .collect();
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<_> = rows.by_ref().take(1000).collect();
+        rollcall_recipient::Entity::insert_many(chunk)
+            .exec_without_returning(db)
+            .await?;
+    }
+    let p = publication_for(db, rc, "rollcall", rc.started_by_user_id, now).await?;
+    let people: Vec<Person> = people.iter().map(|(_, u)| person(u)).collect();
+    enqueue::people(db, &p, &format!("rc{}", rc.id), &people, sms_enabled, now).await?;
+    Ok(people.len())
+}
+
+/// The publication a batch of roll-call messages hangs on, so the delivery board shows where
+/// each went.
+pub async fn publication_for(
+    db: &impl ConnectionTrait,
+    rc: &rollcall::Model,
+    kind: &str,
+    by: Option<i32>,
+    now: DateTime<Utc>,
+) -> AppResult<publication::Model> {
+    let mut title: String = rc.message.chars().take(80).collect();
+    if kind != "rollcall" {
+        title = format!("{kind}: {title}");
+    }
+    Ok(publication::ActiveModel {
+        organisation_id: Set(rc.organisation_id),
+        kind: Set(kind.into()),
+        rollcall_id: Set(Some(rc.id)),
+        title: Set(title),
+        created_by_user_id: Set(by),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
+/// Called with a level change, in its transaction: a level with "start a roll-call" ticked
+/// writes a roll-call of everyone, launched by the next tick (which has the SMS gateway).
+pub async fn queue_for_level(
+    db: &impl ConnectionTrait,
+    org_id: i32,
+    level: &crate::entities::threshold_level::Model,
+    level_change_id: i32,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    if !level.start_rollcall {
+        return Ok(());
+    }
+    let Some(org) = organisation::Entity::find_by_id(org_id).one(db).await? else {
+        return Ok(());
+    };
+    let message = if level.rollcall_message.trim().is_empty() {
+        level.name.clone()
+    } else {
+        level.rollcall_message.trim().to_string()
+    };
+    rollcall::ActiveModel {
+        organisation_id: Set(org_id),
+        team_id: Set(None),
+        message: Set(message),
+        day: Set(crate::checkins::absence::local_day(now, &org.time_zone)),
+        deadline_at: Set(now + Duration::minutes(super::forms::DEADLINE_DEFAULT.into())),
+        remind_after_minutes: Set(Some(super::forms::DEADLINE_DEFAULT / 2)),
+        level_change_id: Set(Some(level_change_id)),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Launches the roll-calls levels have written. The claim and the launch are one transaction,
+/// so of two instances one launches and the other finds nothing to do.
+pub async fn launch_pending(state: &AppState) -> AppResult<usize> {
+    let pending = rollcall::Entity::find()
+        .filter(rollcall::Column::LaunchedAt.is_null())
+        .all(&state.db)
+        .await?;
+    let mut n = 0;
+    for rc in pending {
+        let now = state.clock.now();
+        let txn = state.db.begin().await?;
+        let claimed = rollcall::Entity::update_many()
+            .col_expr(rollcall::Column::LaunchedAt, Expr::value(Some(now)))
+            .filter(rollcall::Column::Id.eq(rc.id))
+            .filter(rollcall::Column::LaunchedAt.is_null())
+            .exec(&txn)
+            .await?;
+        if claimed.rows_affected != 1 {
+            continue;
+        }
+        // Counted from the launch: a level reached at night still gives people an hour.
+        let deadline = now + (rc.deadline_at - rc.created_at);
+        rollcall::Entity::update_many()
+            .col_expr(rollcall::Column::DeadlineAt, Expr::value(deadline))
+            .filter(rollcall::Column::Id.eq(rc.id))
+            .exec(&txn)
+            .await?;
+        let asked = launch(&txn, state.sms.is_some(), &rc, now).await?;
+        audit::record(
+            &txn,
+            &Actor::system("roll-call on a level"),
+            Change {
+                organisation_id: Some(rc.organisation_id),
+                entity: "rollcall",
+                entity_id: rc.id.to_string(),
+                action: "start",
+                before: None,
+                after: Some(serde_json::json!({"rollcall": rc, "asked": asked})),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        announce(state, &rc).await;
+        n += 1;
+    }
+    if n > 0 {
+        state.delivery.kick();
+    }
+    Ok(n)
+}
+
+/// What a tap or a reply did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answered {
+    Recorded {
+        status: String,
+        /// Whether they had answered before (the answer was changed).
+        changed: bool,
+    },
+    /// The link is more than a day old.
+    Expired,
+}
+
+/// Records `status` as the person's check-in for the roll-call's day, from a link (`link`) or
+/// a text reply (`sms`). Their wellbeing and note of the day, if any, are kept.
+pub async fn answer(
+    state: &AppState,
+    rollcall_id: i32,
+    user_id: i32,
+    status: &str,
+    via: &str,
+) -> AppResult<Answered> {
+    if !ANSWERS.contains(&status) {
+        return FieldErrors::single("status", "one_of", "Choose one of the answers.")
+            .into_result()
+            .map(|_| Answered::Expired);
+    }
+    let rc = rollcall::Entity::find_by_id(rollcall_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let now = state.clock.now();
+    if now - rc.created_at > Duration::hours(super::token::VALID_HOURS) {
+        return Ok(Answered::Expired);
+    }
+    let recipient = rollcall_recipient::Entity::find()
+        .filter(rollcall_recipient::Column::RollcallId.eq(rc.id))
+        .filter(rollcall_recipient::Column::UserId.eq(user_id))
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let m = crate::orgs::members::get(&state.db, rc.organisation_id, user_id).await?;
+    if !m.membership.active {
+        return Err(AppError::NotFound);
+    }
+    let txn = state.db.begin().await?;
+    let existing =
+        crate::checkins::repo::for_person_day(&txn, rc.organisation_id, user_id, rc.day).await?;
+    let (before, after) = crate::checkins::repo::upsert(
+        &txn,
+        rc.organisation_id,
+        user_id,
+        rc.day,
+        status,
+        existing.as_ref().and_then(|c| c.wellbeing),
+        existing.as_ref().map(|c| c.note.as_str()).unwrap_or(""),
+        None,
+        if via == "sms" { "sms" } else { "rollcall" },
+    )
+    .await?;
+    note_checkin(&txn, rc.organisation_id, user_id, rc.day, status, via, now).await?;
+    audit::record(
+        &txn,
+        &Actor {
+            user_id: Some(user_id),
+            name: format!(
+                "{} <{}> (roll-call {})",
+                m.user.display_name,
+                m.user.email,
+                if via == "sms" { "text reply" } else { "link" }
+            ),
+        },
+        Change {
+            organisation_id: Some(rc.organisation_id),
+            entity: "checkin",
+            entity_id: format!("{user_id}/{}", rc.day),
+            action: "rollcall_answer",
+            before: before.as_ref().and_then(snapshot),
+            after: snapshot(&after),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    announce(state, &rc).await;
+    super::coalesce::reevaluate_soon(state, rc.organisation_id);
+    Ok(Answered::Recorded {
+        status: status.to_string(),
+        changed: recipient.answered_at.is_some(),
+    })
+}
+
+/// A check-in for `day`, however it was made, answers the person's roll-calls of that day.
+pub async fn note_checkin(
+    db: &impl ConnectionTrait,
+    org_id: i32,
+    user_id: i32,
+    day: chrono::NaiveDate,
+    status: &str,
+    via: &str,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let of_day: Vec<i32> = rollcall::Entity::find()
+        .filter(rollcall::Column::OrganisationId.eq(org_id))
+        .filter(rollcall::Column::Day.eq(day))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    if of_day.is_empty() {
+        return Ok(());
+    }
+    let filter = || {
+        rollcall_recipient::Entity::update_many()
+            .filter(rollcall_recipient::Column::RollcallId.is_in(of_day.clone()))
+            .filter(rollcall_recipient::Column::UserId.eq(user_id))
+    };
+    filter()
+        .col_expr(
+            rollcall_recipient::Column::AnsweredAt,
+            Expr::value(Some(now)),
+        )
+        .col_expr(
+            rollcall_recipient::Column::AnsweredVia,
+            Expr::value(Some(via)),
+        )
+        .filter(rollcall_recipient::Column::AnsweredAt.is_null())
+        .exec(db)
+        .await?;
+    filter()
+        .col_expr(
+            rollcall_recipient::Column::Status,
+            Expr::value(Some(status)),
+        )
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Tells open boards that the roll-call moved (every instance, on PostgreSQL).
+pub async fn announce(state: &AppState, rc: &rollcall::Model) {
+    let event = crate::delivery::live::LiveEvent {
+        organisation_id: rc.organisation_id,
+        kind: "rollcall".into(),
+        entry_id: None,
+        publication_id: None,
+        rollcall_id: Some(rc.id),
+        public: false,
+    };
+    if let Err(e) = crate::delivery::live::announce(state, event).await {
+        tracing::warn!(error = %e, "could not announce a roll-call update");
+    }
+}
