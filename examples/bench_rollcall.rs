@@ -232,7 +232,8 @@ async fn main() {
     // An open board: its event stream, counting the events that arrive.
     let mut events = client
         .get(format!("{base}/rollcalls/{id}/events"))
-        .bearer_auth(&token)
+        // Pages (and their event streams) read the session cookie, not a bearer token.
+        .header("Cookie", format!("beredskap_session={token}"))
         .send()
         .await
         .unwrap();

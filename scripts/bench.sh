@@ -5,7 +5,9 @@
 #      installs nginx and wrk from Debian's packages when missing);
 #   2. check-ins under load (200 at once) and the crisis pages on a year of data;
 #   3. one FAQ update fanned out to 10,000 subscribers and 20 webhooks (scripts/bench_fanout.sh);
-#   4. the capacity forecast and the Erlang calculator (scripts/bench_capacity.sh).
+#   4. the capacity forecast and the Erlang calculator (scripts/bench_capacity.sh);
+#   5. a roll-call to 10,000 staff by mail and SMS, and answers through the links
+#      (scripts/bench_rollcall.sh).
 # 2 and 3 run on SQLite and, when it is running on 127.0.0.1:5432, on PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,3 +60,4 @@ python3 scripts/lib/write_section.py "$OUT.md" "Check-ins and the crisis pages"
 echo "Written to BENCHMARKS.md"
 bash scripts/bench_fanout.sh
 bash scripts/bench_capacity.sh
+bash scripts/bench_rollcall.sh

@@ -134,7 +134,7 @@ pub async fn reevaluate(
         state.notifier.level_changed(c);
     }
     if !changes.is_empty() {
-        crate::rollcall::service::launch_pending(state).await?;
+        crate::rollcall::levels::launch_pending(state).await?;
     }
     Ok(changes)
 }

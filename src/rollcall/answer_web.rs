@@ -36,6 +36,11 @@ async fn context(state: &AppState, token: &str) -> AppResult<Context> {
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
+    // Someone who has left the organisation since cannot answer for it.
+    let member = crate::orgs::members::get(&state.db, rc.organisation_id, user_id).await?;
+    if !member.membership.active {
+        return Err(AppError::NotFound);
+    }
     let recipient = rollcall_recipient::Entity::find()
         .filter(rollcall_recipient::Column::RollcallId.eq(rc.id))
         .filter(rollcall_recipient::Column::UserId.eq(user_id))

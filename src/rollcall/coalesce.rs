@@ -33,7 +33,7 @@ pub fn reevaluate_soon(state: &AppState, org_id: i32) {
         let actor = Actor::system("roll-call answers");
         match crate::checkins::service::reevaluate(&state, org_id, &org.time_zone, &actor).await {
             Ok(changes) if !changes.is_empty() => {
-                if let Err(e) = super::service::launch_pending(&state).await {
+                if let Err(e) = super::levels::launch_pending(&state).await {
                     tracing::warn!(error = ?e, "could not launch a level's roll-call");
                 }
             }

@@ -6,6 +6,7 @@ pub mod answer_web;
 pub mod api;
 pub mod coalesce;
 pub mod forms;
+pub mod levels;
 pub mod messages;
 pub mod service;
 pub mod sms_inbound;

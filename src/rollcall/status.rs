@@ -212,12 +212,25 @@ async fn names(
             return Ok((vec![], false));
         }
     }
-    let rows: Vec<(i32, Option<i32>)> = rollcall_recipient::Entity::find()
+    if limit == Some(0) {
+        return Ok((vec![], false));
+    }
+    let mut q = rollcall_recipient::Entity::find()
         .select_only()
         .column(rollcall_recipient::Column::UserId)
         .column(rollcall_recipient::Column::TeamId)
         .filter(rollcall_recipient::Column::RollcallId.eq(rc.id))
-        .filter(rollcall_recipient::Column::Status.is_null())
+        .filter(rollcall_recipient::Column::Status.is_null());
+    match sight {
+        Sight::Teams(t) => q = q.filter(rollcall_recipient::Column::TeamId.is_in(t.clone())),
+        // One more than shown, to know whether the list is cut short.
+        Sight::All => {
+            if let Some(l) = limit {
+                q = q.limit(l as u64 + 1);
+            }
+        }
+    }
+    let rows: Vec<(i32, Option<i32>)> = q
         .order_by_asc(rollcall_recipient::Column::Id)
         .into_tuple()
         .all(db)

@@ -3,7 +3,8 @@
 //! group the summary. Each step is claimed by a conditional update committed with its
 //! messages, so with several instances it happens once, and a crash before the commit leaves
 //! it for the next tick.
-use super::service::{announce, launch_pending, person, publication_for};
+use super::levels::launch_pending;
+use super::service::{announce, person, publication_for};
 use crate::auth::Role;
 use crate::delivery::enqueue::{self, Person};
 use crate::entities::{membership, rollcall, rollcall_recipient, team_lead, user};

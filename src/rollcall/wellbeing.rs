@@ -216,13 +216,29 @@ pub async fn summary(
         .all(db)
         .await?;
     let answers: Vec<i32> = calls.iter().filter_map(|c| c.wellbeing).collect();
-    let mut due = 0;
-    for (_, u) in super::service::staff(db, org_id, None).await? {
-        let (home, last) = person_state(db, org_id, u.id, today, days).await?;
-        if home && last.is_none_or(|c| c.called_at < since) {
-            due += 1;
-        }
-    }
+    // Two reads for the whole organisation, not two per person: who worked from home within
+    // the interval, and who was called within it.
+    let mut home: Vec<i32> = staff_checkin::Entity::find()
+        .filter(staff_checkin::Column::OrganisationId.eq(org_id))
+        .filter(staff_checkin::Column::Status.eq("remote"))
+        .filter(staff_checkin::Column::Day.between(today - Duration::days(days.into()), today))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| c.user_id)
+        .collect();
+    home.sort_unstable();
+    home.dedup();
+    let called: std::collections::HashSet<i32> = calls.iter().map(|c| c.user_id).collect();
+    let staff: std::collections::HashSet<i32> = super::service::staff(db, org_id, None)
+        .await?
+        .into_iter()
+        .map(|(_, u)| u.id)
+        .collect();
+    let due = home
+        .iter()
+        .filter(|u| staff.contains(u) && !called.contains(u))
+        .count();
     Ok(CallsSummary {
         interval_days: days,
         calls: calls.len(),

@@ -261,7 +261,7 @@ pub async fn set_level(
     body: crate::api_json::ApiJson<ManualLevelInput>,
 ) -> AppResult<web::Json<ScenarioOut>> {
     let s = levels::set_by_hand(&state.db, &user, *id, body.into_inner()).await?;
-    crate::rollcall::service::launch_pending(&state).await?;
+    crate::rollcall::levels::launch_pending(&state).await?;
     Ok(web::Json(out(&state, user.org_id(), s).await?))
 }
 

@@ -256,7 +256,7 @@ async fn record_change(
     crate::delivery::enqueue::level_change(db, &publication, change.id, change.occurred_at).await?;
     // Reaching a level (not leaving one) that asks for it starts a roll-call of everyone.
     if let Some(level) = to.filter(|t| from.is_none_or(|f| t.position > f.position)) {
-        crate::rollcall::service::queue_for_level(
+        crate::rollcall::levels::queue_for_level(
             db,
             s.organisation_id,
             level,

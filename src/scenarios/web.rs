@@ -206,7 +206,7 @@ pub async fn update(
     let mut form = form.into_inner();
     match repo::update(&state.db, &user, *id, form.clone()).await {
         Ok(_) => {
-            crate::rollcall::service::launch_pending(&state).await?;
+            crate::rollcall::levels::launch_pending(&state).await?;
             Ok(see_other(&format!("/plan/scenarios/{id}")))
         }
         Err(AppError::Validation(e)) => {
