@@ -299,12 +299,25 @@ async fn main() {
         }
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     };
+    // One more answer once the burst is over: how long until the open board hears of it.
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
-    let event_lag = last_event
-        .lock()
-        .unwrap()
-        .map(|at| at.saturating_duration_since(done).as_secs_f64() * 1000.0);
-
+    *last_event.lock().unwrap() = None;
+    let one = Instant::now();
+    let res = client
+        .post(format!("{base}/api/v1/r/{}", links[0]))
+        .json(&serde_json::json!({"status": "sick"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let mut event_lag = None;
+    while one.elapsed().as_secs() < 10 {
+        if let Some(at) = *last_event.lock().unwrap() {
+            event_lag = Some(at.saturating_duration_since(one).as_secs_f64() * 1000.0);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+    }
     let secs = |d: Option<std::time::Duration>| {
         d.map(|d| format!("{:.1} s", d.as_secs_f64()))
             .unwrap_or_else(|| "not within 300 s".into())
@@ -330,7 +343,7 @@ async fn main() {
         board_lag.as_millis()
     );
     match event_lag {
-        Some(ms) => println!("| {label} | the board's event stream heard the last answers | {ms:.0} ms after the last one |"),
-        None => println!("| {label} | the board's event stream heard the last answers | no event |"),
+        Some(ms) => println!("| {label} | an open board's event stream hears one more answer (from sending it) | {ms:.0} ms |"),
+        None => println!("| {label} | an open board's event stream hears one more answer (from sending it) | no event within 10 s |"),
     }
 }
