@@ -200,9 +200,11 @@ pub async fn answer(
     via: &str,
 ) -> AppResult<Answered> {
     if !ANSWERS.contains(&status) {
-        return FieldErrors::single("status", "one_of", "Choose one of the answers.")
-            .into_result()
-            .map(|_| Answered::Expired);
+        return Err(AppError::Validation(FieldErrors::single(
+            "status",
+            "one_of",
+            "Choose one of the answers.",
+        )));
     }
     let rc = rollcall::Entity::find_by_id(rollcall_id)
         .one(&state.db)
