@@ -140,18 +140,15 @@ pub async fn answer_rollcall(
         super::token::check(state.keys.secret(), &token).ok_or(AppError::NotFound)?;
     body.check().into_result()?;
     match service::answer(&state, rollcall_id, user_id, &body.status, "link").await? {
-        Answered::Recorded { status, changed } => {
-            let day = rollcall::Entity::find_by_id(rollcall_id)
-                .one(&state.db)
-                .await?
-                .map(|r| r.day)
-                .ok_or(AppError::NotFound)?;
-            Ok(HttpResponse::Ok().json(AnswerOut {
-                status,
-                day,
-                changed,
-            }))
-        }
+        Answered::Recorded {
+            status,
+            changed,
+            day,
+        } => Ok(HttpResponse::Ok().json(AnswerOut {
+            status,
+            day,
+            changed,
+        })),
         Answered::Expired => Err(AppError::Gone),
     }
 }

@@ -185,6 +185,8 @@ pub enum Answered {
         status: String,
         /// Whether they had answered before (the answer was changed).
         changed: bool,
+        /// The day the check-in is for (the roll-call's day).
+        day: chrono::NaiveDate,
     },
     /// The link is more than a day old.
     Expired,
@@ -267,6 +269,7 @@ pub async fn answer(
     Ok(Answered::Recorded {
         status: status.to_string(),
         changed: recipient.answered_at.is_some(),
+        day: rc.day,
     })
 }
 
