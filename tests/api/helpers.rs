@@ -7,7 +7,10 @@ use beredskap::entities::{membership, organisation, team, user};
 use beredskap::scenarios::levels::LevelChanged;
 use beredskap::startup::Application;
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Database, DatabaseConnection, Set, Statement};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait,
+    QueryFilter, Set, Statement,
+};
 use std::sync::{Arc, LazyLock, Mutex};
 
 pub const PASSWORD: &str = "correct horse battery";
@@ -267,6 +270,29 @@ impl TestApp {
         .unwrap();
         self.add_membership(org, &u, roles).await;
         u
+    }
+
+    /// The id of the user with this email.
+    pub async fn user_id(&self, email: &str) -> i32 {
+        user::Entity::find()
+            .filter(user::Column::Email.eq(email))
+            .one(&self.db)
+            .await
+            .unwrap()
+            .expect("a user with that email")
+            .id
+    }
+
+    /// The id of the organisation's team with this name.
+    pub async fn team_id(&self, org_id: i32, name: &str) -> i32 {
+        team::Entity::find()
+            .filter(team::Column::OrganisationId.eq(org_id))
+            .filter(team::Column::Name.eq(name))
+            .one(&self.db)
+            .await
+            .unwrap()
+            .expect("a team with that name")
+            .id
     }
 
     pub async fn add_membership(&self, org: &organisation::Model, u: &user::Model, roles: &str) {

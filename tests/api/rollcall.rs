@@ -7,33 +7,12 @@ use crate::helpers::{client, error_fields, spawn_app, spawn_app_configured, Test
 use crate::smtp_sink::SmtpSink;
 use crate::webhook_sink::{Reply, WebhookSink};
 use beredskap::clock::Clock;
-use beredskap::entities::{audit_event, outbox_message, staff_checkin, team, user};
+use beredskap::entities::{audit_event, outbox_message, staff_checkin, user};
 use chrono::{Duration, TimeZone, Utc};
 use reqwest::{Method, StatusCode};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{json, Value};
-
-async fn user_id(app: &TestApp, email: &str) -> i32 {
-    user::Entity::find()
-        .filter(user::Column::Email.eq(email))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-}
-
-async fn team_id(app: &TestApp, org_id: i32, name: &str) -> i32 {
-    team::Entity::find()
-        .filter(team::Column::OrganisationId.eq(org_id))
-        .filter(team::Column::Name.eq(name))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-}
 
 async fn set_phone(app: &TestApp, email: &str, phone: &str, reach_by: &str) {
     user::Entity::update_many()
@@ -168,7 +147,7 @@ async fn everyone_is_asked_by_mail_or_sms_and_one_tap_checks_them_in_without_sig
         .unwrap();
     assert_eq!(res.status(), 200);
     assert!(res.text().await.unwrap().contains("aria-pressed=\"true\""));
-    let s0 = user_id(&app, "s0@acme.example").await;
+    let s0 = app.user_id("s0@acme.example").await;
     let checkin = staff_checkin::Entity::find()
         .filter(staff_checkin::Column::UserId.eq(s0))
         .one(&app.db)
@@ -255,8 +234,8 @@ async fn reminders_go_to_those_who_have_not_answered_and_team_leads_get_their_li
     app.create_user(&acme.org, "admin@acme.example", "admin")
         .await;
     let admin = app.token("admin@acme.example").await;
-    let phones = team_id(&app, acme.org.id, "Phones").await;
-    let s0 = user_id(&app, "s0@acme.example").await;
+    let phones = app.team_id(acme.org.id, "Phones").await;
+    let s0 = app.user_id("s0@acme.example").await;
     app.send_api(
         Method::PUT,
         &format!("/api/v1/teams/{phones}/leads"),
@@ -357,10 +336,10 @@ async fn names_of_those_who_have_not_answered_are_for_leads_only() {
         .await;
     let admin = app.token("admin@acme.example").await;
     let (phones, chat) = (
-        team_id(&app, acme.org.id, "Phones").await,
-        team_id(&app, acme.org.id, "Chat").await,
+        app.team_id(acme.org.id, "Phones").await,
+        app.team_id(acme.org.id, "Chat").await,
     );
-    let s0 = user_id(&app, "s0@acme.example").await;
+    let s0 = app.user_id("s0@acme.example").await;
     app.send_api(
         Method::PUT,
         &format!("/api/v1/teams/{phones}/leads"),
@@ -568,7 +547,7 @@ async fn a_digit_reply_answers_through_46elks_and_a_signed_twilio_post() {
                 "{body}"
             );
         }
-        let s0 = user_id(&app, "s0@acme.example").await;
+        let s0 = app.user_id("s0@acme.example").await;
         let c = staff_checkin::Entity::find()
             .filter(staff_checkin::Column::UserId.eq(s0))
             .one(&app.db)

@@ -1,31 +1,8 @@
 //! Team leads: named by admins, they see their own team's check-ins and no other team's.
 use crate::fixtures::acme_in_teams;
 use crate::helpers::{error_fields, spawn_app};
-use beredskap::entities::{team, user};
 use reqwest::{Method, StatusCode};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{json, Value};
-
-async fn user_id(app: &crate::helpers::TestApp, email: &str) -> i32 {
-    user::Entity::find()
-        .filter(user::Column::Email.eq(email))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-}
-
-async fn team_id(app: &crate::helpers::TestApp, org_id: i32, name: &str) -> i32 {
-    team::Entity::find()
-        .filter(team::Column::OrganisationId.eq(org_id))
-        .filter(team::Column::Name.eq(name))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-}
 
 #[tokio::test]
 async fn a_team_lead_sees_their_own_teams_check_ins_and_no_other_teams() {
@@ -35,11 +12,11 @@ async fn a_team_lead_sees_their_own_teams_check_ins_and_no_other_teams() {
         .await;
     let admin = app.token("admin@acme.example").await;
     let (phones, chat) = (
-        team_id(&app, acme.org.id, "Phones").await,
-        team_id(&app, acme.org.id, "Chat").await,
+        app.team_id(acme.org.id, "Phones").await,
+        app.team_id(acme.org.id, "Chat").await,
     );
     // s0, s2, s4 are in Phones; s0 leads it.
-    let s0 = user_id(&app, "s0@acme.example").await;
+    let s0 = app.user_id("s0@acme.example").await;
     let res = app
         .send_api(
             Method::PUT,
@@ -122,7 +99,7 @@ async fn only_admins_name_leads_and_only_from_their_own_organisation() {
     app.create_user(&acme.org, "admin@acme.example", "admin")
         .await;
     let admin = app.token("admin@acme.example").await;
-    let phones = team_id(&app, acme.org.id, "Phones").await;
+    let phones = app.team_id(acme.org.id, "Phones").await;
     let other = app.create_org("other").await;
     let stranger = app.create_user(&other, "x@other.example", "staff").await;
     let res = app

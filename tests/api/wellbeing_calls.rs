@@ -1,21 +1,11 @@
 //! Weekly wellbeing calls: a team lead's list of their people working from home, who is due,
 //! a quick log whose note only the leads and the crisis lead see, counts for the crisis group.
 use crate::fixtures::acme_in_teams;
-use crate::helpers::{error_fields, spawn_app, TestApp};
-use beredskap::entities::{audit_event, team, user};
+use crate::helpers::{error_fields, spawn_app};
+use beredskap::entities::audit_event;
 use reqwest::Method;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{json, Value};
-
-async fn id_of(app: &TestApp, email: &str) -> i32 {
-    user::Entity::find()
-        .filter(user::Column::Email.eq(email))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-}
 
 #[tokio::test]
 async fn a_team_lead_calls_their_people_working_from_home_and_the_crisis_group_sees_counts_only() {
@@ -24,14 +14,8 @@ async fn a_team_lead_calls_their_people_working_from_home_and_the_crisis_group_s
     app.create_user(&acme.org, "admin@acme.example", "admin")
         .await;
     let admin = app.token("admin@acme.example").await;
-    let phones = team::Entity::find()
-        .filter(team::Column::Name.eq("Phones"))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
-    let s0 = id_of(&app, "s0@acme.example").await;
+    let phones = app.team_id(acme.org.id, "Phones").await;
+    let s0 = app.user_id("s0@acme.example").await;
     app.send_api(
         Method::PUT,
         &format!("/api/v1/teams/{phones}/leads"),
@@ -60,7 +44,7 @@ async fn a_team_lead_calls_their_people_working_from_home_and_the_crisis_group_s
         .unwrap();
     assert_eq!(list["interval_days"], 7);
     assert_eq!(list["due"], 2, "{list}");
-    let s2 = id_of(&app, "s2@acme.example").await;
+    let s2 = app.user_id("s2@acme.example").await;
     let res = app
         .send_api(Method::POST, "/api/v1/wellbeing-calls", &acme.staff[0], json!({"user_id": s2, "reached": true, "wellbeing": 2, "note": "Tired; the children are home"}))
         .await;
@@ -103,7 +87,7 @@ async fn a_team_lead_calls_their_people_working_from_home_and_the_crisis_group_s
         .status(),
         403
     );
-    let s3 = id_of(&app, "s3@acme.example").await;
+    let s3 = app.user_id("s3@acme.example").await;
     let res = app
         .send_api(
             Method::POST,
@@ -168,7 +152,7 @@ async fn a_team_lead_calls_their_people_working_from_home_and_the_crisis_group_s
     let (status, page, _) = app.page(&browser, "/my-team").await;
     assert_eq!(status, 200);
     assert!(page.contains("Call due"));
-    let s4 = id_of(&app, "s4@acme.example").await;
+    let s4 = app.user_id("s4@acme.example").await;
     let res = app
         .post_form(
             &browser,
