@@ -162,7 +162,18 @@ pub async fn answer(
             StatusCode::UNPROCESSABLE_ENTITY,
         ));
     }
-    match service::answer(&state, c.rc.id, c.person.id, &form.status, "link").await? {
+    // The page's look-ups (roll-call, person, membership, their answer) serve the answer too.
+    let answered_before = c.answer.is_some();
+    match service::record(
+        &state,
+        &c.rc,
+        &c.person,
+        answered_before,
+        &form.status,
+        "link",
+    )
+    .await?
+    {
         Answered::Expired => Ok(gone(&c)),
         Answered::Recorded { status, .. } => {
             let lang = c.lang;

@@ -201,21 +201,10 @@ pub async fn answer(
     status: &str,
     via: &str,
 ) -> AppResult<Answered> {
-    if !ANSWERS.contains(&status) {
-        return Err(AppError::Validation(FieldErrors::single(
-            "status",
-            "one_of",
-            "Choose one of the answers.",
-        )));
-    }
     let rc = rollcall::Entity::find_by_id(rollcall_id)
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let now = state.clock.now();
-    if now - rc.created_at > Duration::hours(super::token::VALID_HOURS) {
-        return Ok(Answered::Expired);
-    }
     let recipient = rollcall_recipient::Entity::find()
         .filter(rollcall_recipient::Column::RollcallId.eq(rc.id))
         .filter(rollcall_recipient::Column::UserId.eq(user_id))
@@ -226,6 +215,38 @@ pub async fn answer(
     if !m.membership.active {
         return Err(AppError::NotFound);
     }
+    record(
+        state,
+        &rc,
+        &m.user,
+        recipient.answered_at.is_some(),
+        status,
+        via,
+    )
+    .await
+}
+
+/// Records an answer for a roll-call and person already looked up (and found current).
+pub async fn record(
+    state: &AppState,
+    rc: &rollcall::Model,
+    person: &user::Model,
+    answered_before: bool,
+    status: &str,
+    via: &str,
+) -> AppResult<Answered> {
+    if !ANSWERS.contains(&status) {
+        return Err(AppError::Validation(FieldErrors::single(
+            "status",
+            "one_of",
+            "Choose one of the answers.",
+        )));
+    }
+    let now = state.clock.now();
+    if now - rc.created_at > Duration::hours(super::token::VALID_HOURS) {
+        return Ok(Answered::Expired);
+    }
+    let user_id = person.id;
     let txn = state.db.begin().await?;
     let existing =
         crate::checkins::repo::for_person_day(&txn, rc.organisation_id, user_id, rc.day).await?;
@@ -248,8 +269,8 @@ pub async fn answer(
             user_id: Some(user_id),
             name: format!(
                 "{} <{}> (roll-call {})",
-                m.user.display_name,
-                m.user.email,
+                person.display_name,
+                person.email,
                 if via == "sms" { "text reply" } else { "link" }
             ),
         },
@@ -264,11 +285,11 @@ pub async fn answer(
     )
     .await?;
     txn.commit().await?;
-    announce(state, &rc).await;
+    announce(state, rc).await;
     super::coalesce::reevaluate_soon(state, rc.organisation_id);
     Ok(Answered::Recorded {
         status: status.to_string(),
-        changed: recipient.answered_at.is_some(),
+        changed: answered_before,
         day: rc.day,
     })
 }
