@@ -55,6 +55,27 @@ async fn connect_sqlite(url: &str) -> anyhow::Result<DatabaseConnection> {
     Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
 }
 
+/// Read-only connections beside `db`'s writer on SQLite (WAL lets them read while it writes;
+/// each sees every transaction committed before it began). On PostgreSQL, `db` itself.
+pub async fn reader_for(db: &DatabaseConnection) -> anyhow::Result<DatabaseConnection> {
+    if sea_orm::ConnectionTrait::get_database_backend(db) != sea_orm::DbBackend::Sqlite {
+        return Ok(db.clone());
+    }
+    let writer = db.get_sqlite_connection_pool();
+    let opts = (*writer.connect_options()).clone().read_only(true);
+    let pool = SqlitePoolOptions::new()
+        .max_connections(READERS)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(15))
+        .connect_with(opts)
+        .await
+        .context("could not open read-only connections to the SQLite database")?;
+    Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
+}
+
+/// Read-only SQLite connections: a few per core is enough, reads are short.
+const READERS: u32 = 8;
+
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None)
         .await

@@ -57,8 +57,12 @@ impl Application {
         let outbound = Arc::new(OutboundPolicy::parse(settings.outbound_allow.as_deref())?);
         let http = crate::delivery::senders::http_client(&outbound);
         let sms = crate::delivery::sms::SmsGateway::from_settings(&settings)?.map(Arc::new);
+        let read = db::reader_for(&db).await?;
         let state = AppState {
             db,
+            read,
+            sessions: Default::default(),
+            evaluations: Default::default(),
             mailer,
             clock,
             notifier,

@@ -11,7 +11,16 @@ use std::sync::Arc;
 
 #[derive(Clone)]
 pub struct AppState {
+    /// Writes, and reads that must see this request's own writes. On SQLite one connection
+    /// (the single writer), so concurrent writers queue instead of failing.
     pub db: DatabaseConnection,
+    /// Reads that need not be in the request's transaction. On SQLite a pool of read-only
+    /// connections that WAL lets run beside the writer; on PostgreSQL the same pool as `db`.
+    pub read: DatabaseConnection,
+    /// Who each token speaks for, so a signed-in request needs no database round trip.
+    pub sessions: Arc<crate::auth::sessions::SessionCache>,
+    /// Ladder re-evaluations after check-ins, one round at a time per organisation.
+    pub evaluations: Arc<crate::scenarios::evaluation::Evaluations>,
     pub clock: Clock,
     /// Outgoing mail; none without `SMTP_URL`.
     pub mailer: Option<Arc<crate::mail::Mailer>>,

@@ -128,11 +128,7 @@ pub async fn switch(
 
 #[utoipa::path(responses((status = 200, body = MeOut), (status = 401, body = Problem)), tag = "auth", security(("bearer" = [])))]
 #[get("/me")]
-pub async fn me(
-    user: Authorized<AnyMember>,
-    state: web::Data<AppState>,
-) -> AppResult<web::Json<MeOut>> {
-    let orgs = crate::orgs::repo::organisations_of_user(&state.db, user.user_id()).await?;
+pub async fn me(user: Authorized<AnyMember>) -> AppResult<web::Json<MeOut>> {
     let u = &user.user;
     Ok(web::Json(MeOut {
         user: UserOut {
@@ -146,7 +142,7 @@ pub async fn me(
         organisation: user.org.clone().into(),
         roles: user.roles.names(),
         team_id: user.membership.team_id,
-        organisations: orgs.into_iter().map(Into::into).collect(),
+        organisations: user.organisations.iter().cloned().map(Into::into).collect(),
     }))
 }
 
@@ -158,7 +154,7 @@ pub async fn update_me(
     state: web::Data<AppState>,
     body: crate::api_json::ApiJson<ProfileUpdate>,
 ) -> AppResult<web::Json<UserOut>> {
-    let u = crate::orgs::repo::update_profile(&state.db, &user, &body).await?;
+    let u = crate::orgs::repo::update_profile(&state, &user, &body).await?;
     Ok(web::Json(UserOut {
         id: u.id,
         email: u.email,

@@ -19,6 +19,8 @@ pub struct CurrentUser {
     pub membership: membership::Model,
     pub roles: RoleSet,
     pub claims: Claims,
+    /// Every organisation the person is an active member of, by name (the switcher).
+    pub organisations: std::sync::Arc<Vec<organisation::Model>>,
 }
 
 impl CurrentUser {
@@ -57,9 +59,17 @@ pub async fn authenticate(req: &HttpRequest) -> Result<CurrentUser, AppError> {
         .keys
         .decode(&token)
         .map_err(|_| AppError::Unauthorized)?;
-    let current = super::repo::load_session(&state.db, claims)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
+    let current = match state.sessions.get(&claims.jti) {
+        Some(current) => current,
+        None => {
+            let at = state.sessions.generation();
+            let current = super::repo::load_session(&state.read, claims)
+                .await?
+                .ok_or(AppError::Unauthorized)?;
+            state.sessions.remember(at, &current);
+            current
+        }
+    };
     req.extensions_mut().insert(current.clone());
     Ok(current)
 }

@@ -7,6 +7,7 @@ pub mod password;
 pub mod repo;
 pub mod roles;
 pub mod service;
+pub mod sessions;
 pub mod throttle;
 pub mod token;
 pub mod views;

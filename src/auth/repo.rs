@@ -48,12 +48,14 @@ pub async fn load_session(
     };
     // Roles come from the database, not the token, so a change takes effect at once.
     let roles = RoleSet::from_stored(&membership.roles);
+    let organisations = crate::orgs::repo::organisations_of_user(db, user.id).await?;
     Ok(Some(CurrentUser {
         user,
         org,
         membership,
         roles,
         claims,
+        organisations: std::sync::Arc::new(organisations),
     }))
 }
 

@@ -1,6 +1,7 @@
 //! Signing in and out, switching organisation, changing password: shared by pages and API.
 use super::forms::PasswordChange;
 use super::roles::RoleSet;
+use super::sessions::{forget, Forget};
 use super::token::Claims;
 use super::{repo, throttle, CurrentUser};
 use crate::audit::{self, Actor, Change};
@@ -211,6 +212,7 @@ pub async fn switch_organisation(
     )
     .await?;
     txn.commit().await?;
+    forget(state, Forget::Token(current.claims.jti.clone())).await;
     mark_used(state, &m).await?;
     issue(state, current.user.clone(), m, org)
 }
@@ -236,6 +238,7 @@ pub async fn sign_out(state: &AppState, current: &CurrentUser) -> AppResult<()> 
     )
     .await?;
     txn.commit().await?;
+    forget(state, Forget::Token(current.claims.jti.clone())).await;
     Ok(())
 }
 
@@ -280,6 +283,8 @@ pub async fn change_password(
     )
     .await?;
     txn.commit().await?;
+    // Every other session of this person ends here (their token version is old now).
+    forget(state, Forget::User(updated.id)).await;
     issue(
         state,
         updated,

@@ -166,7 +166,7 @@ pub async fn choose_language(
         ))
     })?;
     if let Some(user) = &ctx.user {
-        crate::orgs::repo::set_user_language(&state.db, user, Some(lang)).await?;
+        crate::orgs::repo::set_user_language(&state, user, Some(lang)).await?;
     }
     let mut res = see_other(&safe_next(form.return_to.as_deref()));
     let cookie = Cookie::build(LANG_COOKIE, lang.code())
@@ -208,7 +208,7 @@ pub async fn update_profile(
     form: web::Form<ProfileUpdate>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
-    match crate::orgs::repo::update_profile(&state.db, &user, &form).await {
+    match crate::orgs::repo::update_profile(&state, &user, &form).await {
         Ok(_) => Ok(see_other("/account?saved=1")),
         Err(AppError::Validation(errors)) => Ok(html(
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -155,7 +155,7 @@ pub async fn ladder_values(
         .filter(scenario::Column::OrganisationId.eq(org_id))
         .filter(scenario::Column::Metric.eq("forecast_service_level"))
         .filter(scenario::Column::Status.ne("closed"))
-        .one(&state.db)
+        .one(&state.read)
         .await?
         .is_some();
     if !read {

@@ -191,7 +191,7 @@ pub async fn mine(
     let today = service::today(&state, &user.org.time_zone);
     let from = q.from.unwrap_or(today - chrono::Duration::days(30));
     let to = q.to.unwrap_or(today + chrono::Duration::days(366));
-    let list = repo::of_person(&state.db, user.org_id(), user.user_id(), from, to).await?;
+    let list = repo::of_person(&state.read, user.org_id(), user.user_id(), from, to).await?;
     Ok(web::Json(list.into_iter().map(Into::into).collect()))
 }
 
@@ -207,7 +207,7 @@ pub async fn of_day(
         .day
         .unwrap_or_else(|| service::today(&state, &user.org.time_zone));
     Ok(web::Json(
-        repo::for_day(&state.db, user.org_id(), day)
+        repo::for_day(&state.read, user.org_id(), day)
             .await?
             .into_iter()
             .map(Into::into)
@@ -226,9 +226,9 @@ pub async fn absence(
     let day = q
         .day
         .unwrap_or_else(|| service::today(&state, &user.org.time_zone));
-    let a = repo::absence(&state.db, user.org_id(), day).await?;
-    let settings = repo::settings(&state.db, user.org_id()).await?;
-    let volumes = repo::volumes(&state.db, user.org_id(), day).await?;
+    let a = repo::absence(&state.read, user.org_id(), day).await?;
+    let settings = repo::settings_for_reading(&state, user.org_id()).await?;
+    let volumes = repo::volumes(&state.read, user.org_id(), day).await?;
     Ok(web::Json(DayAbsenceOut {
         day,
         overall: a.overall.into(),

@@ -332,6 +332,22 @@ pub async fn volumes_between(
 }
 
 /// The organisation's settings, made with defaults on first look.
+/// The settings, read beside the writer; only an organisation that never had any takes the
+/// writer to store the defaults.
+pub async fn settings_for_reading(
+    state: &crate::state::AppState,
+    org_id: i32,
+) -> AppResult<checkin_settings::Model> {
+    let stored = checkin_settings::Entity::find()
+        .filter(checkin_settings::Column::OrganisationId.eq(org_id))
+        .one(&state.read)
+        .await?;
+    match stored {
+        Some(s) => Ok(s),
+        None => settings(&state.db, org_id).await,
+    }
+}
+
 pub async fn settings(
     db: &impl ConnectionTrait,
     org_id: i32,

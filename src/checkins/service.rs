@@ -84,7 +84,8 @@ pub async fn check_in(
     .await?;
     txn.commit().await?;
     if day == today {
-        reevaluate(state, org.id, &org.time_zone, &Actor::from(actor)).await?;
+        // The ladders see it within a tick (one round per organisation, not per check-in).
+        crate::scenarios::evaluation::soon(state, org.id);
     }
     Ok(after)
 }
@@ -96,9 +97,9 @@ pub async fn live_figures(
     time_zone: &str,
 ) -> AppResult<MetricValues> {
     let day = today(state, time_zone);
-    let absence = repo::overall_absence(&state.db, org_id, day).await?;
-    let volumes = repo::volumes(&state.db, org_id, day).await?;
-    let settings = repo::settings(&state.db, org_id).await?;
+    let absence = repo::overall_absence(&state.read, org_id, day).await?;
+    let volumes = repo::volumes(&state.read, org_id, day).await?;
+    let settings = repo::settings_for_reading(state, org_id).await?;
     Ok(MetricValues {
         absence_pct: absence.absence_pct(),
         workload_change_pct: volumes.and_then(|v| workload_of(&v, &settings)),
@@ -129,7 +130,7 @@ pub async fn reevaluate(
     actor: &Actor,
 ) -> AppResult<Vec<LevelChanged>> {
     let figures = live_figures(state, org_id, time_zone).await?;
-    let changes = levels::evaluate(&state.db, org_id, figures, actor).await?;
+    let changes = levels::evaluate(&state.db, &state.read, org_id, figures, actor).await?;
     for c in &changes {
         state.notifier.level_changed(c);
     }

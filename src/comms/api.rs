@@ -153,7 +153,7 @@ pub async fn set_chief(
     state: web::Data<AppState>,
     body: crate::api_json::ApiJson<ChiefCommunicatorInput>,
 ) -> AppResult<HttpResponse> {
-    repo::set_chief_communicator(&state.db, &user, body.user_id).await?;
+    repo::set_chief_communicator(&state, &user, body.user_id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -292,10 +292,11 @@ pub async fn delete_rule(db: &DatabaseConnection, actor: &CurrentUser, id: i32) 
 }
 
 pub async fn set_chief_communicator(
-    db: &DatabaseConnection,
+    state: &crate::state::AppState,
     actor: &CurrentUser,
     user_id: Option<i32>,
 ) -> AppResult<organisation::Model> {
+    let db = &state.db;
     let org_id = actor.org_id();
     let mut errors = FieldErrors::default();
     check_person(db, org_id, "user_id", user_id, &mut errors).await?;
@@ -323,5 +324,7 @@ pub async fn set_chief_communicator(
     )
     .await?;
     txn.commit().await?;
+    // Sessions carry the organisation, and with it who the chief communicator is.
+    crate::auth::sessions::forget(state, crate::auth::sessions::Forget::Organisation(org_id)).await;
     Ok(after)
 }

@@ -68,7 +68,7 @@ pub async fn set_chief(
     state: web::Data<AppState>,
     form: HtmlForm<ChiefCommunicatorInput>,
 ) -> AppResult<HttpResponse> {
-    match repo::set_chief_communicator(&state.db, &user, form.0.user_id).await {
+    match repo::set_chief_communicator(&state, &user, form.0.user_id).await {
         Ok(_) => Ok(see_other("/plan/communication")),
         Err(AppError::Validation(errors)) => {
             show(

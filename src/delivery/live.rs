@@ -172,8 +172,8 @@ pub async fn announce(state: &AppState, event: LiveEvent) -> anyhow::Result<()> 
     Ok(())
 }
 
-/// On PostgreSQL: forwards every instance's announcements to this process's browsers, and
-/// reconnects when the connection drops.
+/// On PostgreSQL: forwards every instance's announcements to this process's browsers, hears
+/// which sessions to forget, and reconnects when the connection drops.
 pub fn spawn_listener(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
     if state.db.get_database_backend() != DbBackend::Postgres {
         return None;
@@ -191,9 +191,17 @@ pub fn spawn_listener(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
 async fn listen(state: &AppState) -> anyhow::Result<()> {
     let pool = state.db.get_postgres_connection_pool().clone();
     let mut listener = sea_orm::sqlx::postgres::PgListener::connect_with(&pool).await?;
-    listener.listen(PG_CHANNEL).await?;
+    listener
+        .listen_all([PG_CHANNEL, crate::auth::sessions::PG_CHANNEL])
+        .await?;
+    // Whatever another instance asked us to forget while we were not listening is forgotten.
+    state.sessions.forget_all();
     loop {
         let n = listener.recv().await?;
+        if n.channel() == crate::auth::sessions::PG_CHANNEL {
+            crate::auth::sessions::heard(state, n.payload());
+            continue;
+        }
         match serde_json::from_str::<LiveEvent>(n.payload()) {
             Ok(ev) => {
                 // Before the browsers hear of it, so the page they fetch is the new one.

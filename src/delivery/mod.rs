@@ -30,9 +30,6 @@ pub struct Delivery {
     pub live: live::LiveHub,
     /// A name for this process in `claimed_by`, so a lease shows who held it.
     pub worker_id: String,
-    /// Organisations whose ladders will be re-evaluated shortly (roll-call answers arrive by
-    /// the hundred a second; the figures are worked out once for a burst of them).
-    pub reevaluation_due: std::sync::Mutex<std::collections::HashSet<i32>>,
 }
 
 impl Delivery {
@@ -45,7 +42,6 @@ impl Delivery {
                 std::process::id(),
                 &uuid::Uuid::new_v4().simple().to_string()[..8]
             ),
-            reevaluation_due: Default::default(),
         })
     }
 

@@ -80,7 +80,7 @@ pub async fn list_entries(
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     let now = state.clock.now();
-    let out: Vec<FaqEntryOut> = repo::all(&state.db, user.org_id())
+    let out: Vec<FaqEntryOut> = repo::all(&state.read, user.org_id())
         .await?
         .into_iter()
         .map(|e| FaqEntryOut::new(e, now))

@@ -100,7 +100,7 @@ pub async fn update_organisation(
     body: crate::api_json::ApiJson<OrganisationSettings>,
 ) -> AppResult<web::Json<OrganisationOut>> {
     Ok(web::Json(
-        repo::update_organisation(&state.db, &user, &body)
+        repo::update_organisation(&state, &user, &body)
             .await?
             .into(),
     ))
@@ -162,7 +162,7 @@ pub async fn delete_team(
     state: web::Data<AppState>,
     id: web::Path<i32>,
 ) -> AppResult<HttpResponse> {
-    repo::delete_team(&state.db, &user, *id).await?;
+    repo::delete_team(&state, &user, *id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -275,7 +275,7 @@ pub async fn update_user(
     body: crate::api_json::ApiJson<MemberUpdate>,
 ) -> AppResult<web::Json<MemberOut>> {
     Ok(web::Json(
-        members::update(&state.db, &user, *id, body.into_inner())
+        members::update(&state, &user, *id, body.into_inner())
             .await?
             .into(),
     ))

@@ -395,6 +395,8 @@ pub async fn accept(
     )
     .await?;
     txn.commit().await?;
+    // A person already signed in elsewhere now has one more organisation to switch to.
+    crate::auth::sessions::forget(state, crate::auth::sessions::Forget::User(person.id)).await;
     Ok((person, m, org))
 }
 

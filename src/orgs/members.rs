@@ -6,10 +6,10 @@ use crate::audit::{self, snapshot, Actor, Change};
 use crate::auth::{CurrentUser, Role, RoleSet};
 use crate::entities::{membership, team, user};
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::state::AppState;
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
 };
 use serde::Serialize;
 
@@ -114,13 +114,13 @@ pub async fn check_team(
 }
 
 pub async fn update(
-    db: &DatabaseConnection,
+    state: &AppState,
     actor: &CurrentUser,
     user_id: i32,
     change: MemberUpdate,
 ) -> AppResult<Member> {
     let org_id = actor.org_id();
-    let txn = db.begin().await?;
+    let txn = state.db.begin().await?;
     let before = get(&txn, org_id, user_id).await?;
     let mut errors = FieldErrors::default();
     let roles = change.roles.as_ref().map(|r| parse_roles(r, &mut errors));
@@ -209,7 +209,9 @@ pub async fn update(
     )
     .await?;
     txn.commit().await?;
-    get(db, org_id, user_id).await
+    // Roles, team, activity or contact: their sessions read it again.
+    crate::auth::sessions::forget(state, crate::auth::sessions::Forget::User(user_id)).await;
+    get(&state.db, org_id, user_id).await
 }
 
 async fn other_active_admins(

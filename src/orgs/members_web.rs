@@ -59,7 +59,7 @@ pub async fn update(
     form: HtmlForm<MemberForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
-    match members::update(&state.db, &user, *id, form.clone().into()).await {
+    match members::update(&state, &user, *id, form.clone().into()).await {
         Ok(_) => Ok(see_other("/admin/users")),
         Err(AppError::Validation(errors)) => {
             let member = members::get(&state.db, user.org_id(), *id).await?;

@@ -2,10 +2,12 @@
 use super::forms::{OrganisationSettings, TeamInput};
 use crate::audit::{self, snapshot, Actor, Change};
 use crate::auth::forms::ProfileUpdate;
+use crate::auth::sessions::{forget, Forget};
 use crate::auth::CurrentUser;
 use crate::entities::{membership, organisation, team, user};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Lang;
+use crate::state::AppState;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
@@ -50,12 +52,12 @@ pub async fn organisation_by_slug(
 }
 
 pub async fn update_organisation(
-    db: &DatabaseConnection,
+    state: &AppState,
     actor: &CurrentUser,
     input: &OrganisationSettings,
 ) -> AppResult<organisation::Model> {
     input.validate()?;
-    let txn = db.begin().await?;
+    let txn = state.db.begin().await?;
     let before = organisation::Entity::find_by_id(actor.org_id())
         .one(&txn)
         .await?
@@ -80,11 +82,12 @@ pub async fn update_organisation(
     )
     .await?;
     txn.commit().await?;
+    forget(state, Forget::Organisation(after.id)).await;
     Ok(after)
 }
 
 pub async fn set_user_language(
-    db: &DatabaseConnection,
+    state: &AppState,
     actor: &CurrentUser,
     lang: Option<Lang>,
 ) -> AppResult<()> {
@@ -94,11 +97,11 @@ pub async fn set_user_language(
         phone: None,
         reach_by: None,
     };
-    update_profile(db, actor, &update).await.map(|_| ())
+    update_profile(state, actor, &update).await.map(|_| ())
 }
 
 pub async fn update_profile(
-    db: &DatabaseConnection,
+    state: &AppState,
     actor: &CurrentUser,
     input: &ProfileUpdate,
 ) -> AppResult<user::Model> {
@@ -120,7 +123,7 @@ pub async fn update_profile(
         }
     };
     let current = user::Entity::find_by_id(actor.user_id())
-        .one(db)
+        .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
     let (phone, reach_by) = crate::orgs::phone::contact_change(
@@ -131,7 +134,7 @@ pub async fn update_profile(
         &mut errors,
     );
     errors.into_result()?;
-    let txn = db.begin().await?;
+    let txn = state.db.begin().await?;
     let before = user::Entity::find_by_id(actor.user_id())
         .one(&txn)
         .await?
@@ -157,6 +160,7 @@ pub async fn update_profile(
     )
     .await?;
     txn.commit().await?;
+    forget(state, Forget::User(after.id)).await;
     Ok(after)
 }
 
@@ -267,8 +271,8 @@ pub async fn rename_team(
 }
 
 /// Deleting a team keeps its people: they become members without a team.
-pub async fn delete_team(db: &DatabaseConnection, actor: &CurrentUser, id: i32) -> AppResult<()> {
-    let txn = db.begin().await?;
+pub async fn delete_team(state: &AppState, actor: &CurrentUser, id: i32) -> AppResult<()> {
+    let txn = state.db.begin().await?;
     let before = team(&txn, actor.org_id(), id).await?;
     membership::Entity::update_many()
         .col_expr(
@@ -293,5 +297,7 @@ pub async fn delete_team(db: &DatabaseConnection, actor: &CurrentUser, id: i32) 
     )
     .await?;
     txn.commit().await?;
+    // Its people's memberships lost their team.
+    forget(state, Forget::Organisation(actor.org_id())).await;
     Ok(())
 }

@@ -28,7 +28,7 @@ pub async fn save(
     form: HtmlForm<OrganisationSettings>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
-    match repo::update_organisation(&state.db, &user, &form).await {
+    match repo::update_organisation(&state, &user, &form).await {
         Ok(_) => Ok(see_other("/admin/organisation")),
         Err(AppError::Validation(errors)) => {
             Ok(HttpResponse::build(StatusCode::UNPROCESSABLE_ENTITY)

@@ -133,6 +133,6 @@ pub async fn remove(
     state: web::Data<AppState>,
     id: web::Path<i32>,
 ) -> AppResult<HttpResponse> {
-    repo::delete_team(&state.db, &user, *id).await?;
+    repo::delete_team(&state, &user, *id).await?;
     Ok(see_other("/admin/teams"))
 }

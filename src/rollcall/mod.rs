@@ -4,7 +4,6 @@
 //! the crisis group. And the team leads' weekly wellbeing calls to people working from home.
 pub mod answer_web;
 pub mod api;
-pub mod coalesce;
 pub mod forms;
 pub mod levels;
 pub mod messages;

@@ -286,7 +286,7 @@ pub async fn record(
     .await?;
     txn.commit().await?;
     announce(state, rc).await;
-    super::coalesce::reevaluate_soon(state, rc.organisation_id);
+    crate::scenarios::evaluation::soon(state, rc.organisation_id);
     Ok(Answered::Recorded {
         status: status.to_string(),
         changed: answered_before,

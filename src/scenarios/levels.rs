@@ -81,12 +81,15 @@ fn index_of(levels: &[threshold_level::Model], id: Option<i32>) -> Option<usize>
 /// it, but remember what the figures say.
 pub async fn evaluate(
     db: &DatabaseConnection,
+    read: &DatabaseConnection,
     org_id: i32,
     values: MetricValues,
     actor: &Actor,
 ) -> AppResult<Vec<LevelChanged>> {
     let mut changes = vec![];
-    for s in repo::list(db, org_id).await? {
+    // Read beside the writer; only a move takes it (and its version check catches an edit
+    // made in between).
+    for s in repo::list(read, org_id).await? {
         if s.status == "closed" {
             continue;
         }
@@ -98,8 +101,7 @@ pub async fn evaluate(
         let Some((low, high)) = range else {
             continue;
         };
-        let txn = db.begin().await?;
-        let levels = repo::levels(&txn, org_id, s.id).await?;
+        let levels = repo::levels(read, org_id, s.id).await?;
         let triggers: Vec<f64> = levels.iter().map(|l| l.trigger_value).collect();
         // Hysteresis works from what the figures said last, also while a level is set by hand.
         let basis = if s.level_set_manually {
@@ -137,6 +139,7 @@ pub async fn evaluate(
         if decided_id == s.computed_level_id && !moves {
             continue;
         }
+        let txn = db.begin().await?;
         let mut row = s.clone().into_active_model();
         row.computed_level_id = Set(decided_id);
         if moves {

@@ -1,6 +1,7 @@
 //! The scenario register: scenarios with probability, consequence and risk, the risk matrix,
 //! threshold ladders and the level each scenario is at.
 pub mod api;
+pub mod evaluation;
 pub mod forms;
 pub mod ladder;
 pub mod levels;

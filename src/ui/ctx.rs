@@ -75,7 +75,7 @@ pub async fn page_ctx(req: &HttpRequest) -> Result<PageCtx, AppError> {
             session: String::new(),
         });
     let orgs = match &user {
-        Some(u) => crate::orgs::repo::organisations_of_user(&state.db, u.user_id()).await?,
+        Some(u) => u.organisations.as_ref().clone(),
         None => vec![],
     };
     let banner = match &user {
@@ -93,7 +93,7 @@ pub async fn page_ctx(req: &HttpRequest) -> Result<PageCtx, AppError> {
     let test_due = match &user {
         Some(u) => {
             let today = crate::checkins::absence::local_day(state.clock.now(), &u.org.time_zone);
-            crate::checklists::testers::due_for(&state.db, u.org_id(), u.user_id(), today).await?
+            crate::checklists::testers::due_for(&state.read, u.org_id(), u.user_id(), today).await?
         }
         None => false,
     };
@@ -121,13 +121,13 @@ async fn level_banner(
         .filter(level_change::Column::OccurredAt.gte(since))
         .order_by_desc(level_change::Column::OccurredAt)
         .limit(20)
-        .all(&state.db)
+        .all(&state.read)
         .await?;
     if changes.is_empty() {
         return Ok(vec![]);
     }
-    let scenarios = crate::scenarios::repo::list(&state.db, org_id).await?;
-    let levels = crate::scenarios::repo::all_levels(&state.db, org_id).await?;
+    let scenarios = crate::scenarios::repo::list(&state.read, org_id).await?;
+    let levels = crate::scenarios::repo::all_levels(&state.read, org_id).await?;
     let pos = |id: Option<i32>| {
         id.and_then(|id| levels.iter().find(|l| l.id == id))
             .map(|l| l.position)

@@ -59,15 +59,6 @@ async fn capacity(app: &TestApp, token: &str, query: &str) -> Value {
     res.json().await.unwrap()
 }
 
-async fn level_of(app: &TestApp, token: &str, id: &Value) -> Value {
-    app.get_api(&format!("/api/v1/scenarios/{id}"), token)
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["current_level_id"]
-        .clone()
-}
-
 async fn check_in(app: &TestApp, token: &str, status: &str) {
     let res = app
         .send_api(
@@ -183,7 +174,7 @@ async fn the_forecast_ladder_fires_when_customers_would_feel_it_and_not_before()
     // The first check-in of the morning: the others unknown, so the forecast is a range whose
     // optimistic end is fine — no alarm.
     check_in(&app, &acme.staff[0], "office").await;
-    assert_eq!(level_of(&app, &acme.lead, &s["id"]).await, Value::Null);
+    assert_eq!(app.level_of(&acme.lead, &s["id"]).await, Value::Null);
     // Six of the ten on the phones sick: 4 × 0.7 = 2.8 agents for 2.5 Erlangs.
     for i in [2, 4, 6, 8, 10, 12] {
         check_in(&app, &acme.staff[i], "sick").await;
@@ -191,7 +182,7 @@ async fn the_forecast_ladder_fires_when_customers_would_feel_it_and_not_before()
     for i in [14, 16, 18] {
         check_in(&app, &acme.staff[i], "office").await;
     }
-    assert_eq!(level_of(&app, &acme.lead, &s["id"]).await, failing);
+    assert_eq!(app.level_of(&acme.lead, &s["id"]).await, failing);
     let history: Value = app
         .get_api(
             &format!("/api/v1/scenarios/{}/level-history", s["id"]),

@@ -18,15 +18,6 @@ async fn organisation(
     (a.org, a.lead, a.staff)
 }
 
-async fn level_of(app: &TestApp, token: &str, id: &Value) -> Value {
-    app.get_api(&format!("/api/v1/scenarios/{id}"), token)
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["current_level_id"]
-        .clone()
-}
-
 async fn check_in(app: &TestApp, token: &str, body: Value) -> reqwest::Response {
     app.send_api(Method::POST, "/api/v1/checkins", token, body)
         .await
@@ -271,16 +262,16 @@ async fn absence_crossing_a_trigger_changes_the_scenario_level_and_the_crisis_gr
     for t in &staff[..8] {
         check_in(&app, t, json!({"status": "office"})).await;
     }
-    assert!(level_of(&app, &lead, &absence["id"]).await.is_null());
+    assert!(app.level_of(&lead, &absence["id"]).await.is_null());
     check_in(&app, &staff[8], json!({"status": "sick"})).await;
     assert_eq!(
-        level_of(&app, &lead, &absence["id"]).await,
+        app.level_of(&lead, &absence["id"]).await,
         absence["levels"][0]["id"]
     );
     // One more sick: 20 % reaches "Serious".
     check_in(&app, &staff[9], json!({"status": "child_care"})).await;
     assert_eq!(
-        level_of(&app, &lead, &absence["id"]).await,
+        app.level_of(&lead, &absence["id"]).await,
         absence["levels"][1]["id"]
     );
 
@@ -338,14 +329,14 @@ async fn early_in_the_day_a_low_figure_does_not_lower_the_level() {
         )
         .await;
     }
-    assert_eq!(level_of(&app, &lead, &s["id"]).await, s["levels"][0]["id"]);
+    assert_eq!(app.level_of(&lead, &s["id"]).await, s["levels"][0]["id"]);
 
     // This morning two have checked in, both present: 0 % absent, but 80 % unknown.
     clock.set(Utc.with_ymd_and_hms(2026, 11, 24, 6, 30, 0).unwrap());
     check_in(&app, &staff[5], json!({"status": "office"})).await;
     check_in(&app, &staff[6], json!({"status": "office"})).await;
     assert_eq!(
-        level_of(&app, &lead, &s["id"]).await,
+        app.level_of(&lead, &s["id"]).await,
         s["levels"][0]["id"],
         "not lowered on a partial picture"
     );
@@ -354,7 +345,7 @@ async fn early_in_the_day_a_low_figure_does_not_lower_the_level() {
     for t in staff[..5].iter().chain([&staff[7]]) {
         check_in(&app, t, json!({"status": "office"})).await;
     }
-    assert!(level_of(&app, &lead, &s["id"]).await.is_null());
+    assert!(app.level_of(&lead, &s["id"]).await.is_null());
 }
 
 #[tokio::test]

@@ -273,6 +273,26 @@ impl TestApp {
     }
 
     /// The id of the user with this email.
+    /// A scenario's current level once the ladders have seen every check-in made so far
+    /// (they are re-evaluated a moment after, not during, a check-in).
+    pub async fn level_of(&self, token: &str, id: &serde_json::Value) -> serde_json::Value {
+        self.settled().await;
+        self.get_api(&format!("/api/v1/scenarios/{id}"), token)
+            .await
+            .json::<serde_json::Value>()
+            .await
+            .unwrap()["current_level_id"]
+            .clone()
+    }
+
+    /// Waits until the ladders have seen every check-in made so far.
+    pub async fn settled(&self) {
+        assert!(
+            beredskap::scenarios::evaluation::all_settled(&self.state).await,
+            "the ladders were not re-evaluated within 30 s"
+        );
+    }
+
     pub async fn user_id(&self, email: &str) -> i32 {
         user::Entity::find()
             .filter(user::Column::Email.eq(email))

@@ -34,6 +34,7 @@ mod roles;
 mod rollcall;
 mod rollcall_pages;
 mod security;
+mod sessions;
 mod sms_gateway;
 mod streams;
 mod team_leads;

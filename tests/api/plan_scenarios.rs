@@ -207,9 +207,13 @@ async fn absence_crossing_a_trigger_changes_the_level_and_hysteresis_holds_it() 
         forecast: vec![],
     };
 
-    let changes = evaluate(&app.db, org.id, at(19.9), &system).await.unwrap();
+    let changes = evaluate(&app.db, &app.db, org.id, at(19.9), &system)
+        .await
+        .unwrap();
     assert!(changes.is_empty());
-    let changes = evaluate(&app.db, org.id, at(20.0), &system).await.unwrap();
+    let changes = evaluate(&app.db, &app.db, org.id, at(20.0), &system)
+        .await
+        .unwrap();
     assert_eq!(changes.len(), 1);
     assert!(changes[0].rising);
     assert_eq!(changes[0].to.as_deref(), Some("Serious"));
@@ -217,7 +221,7 @@ async fn absence_crossing_a_trigger_changes_the_level_and_hysteresis_holds_it() 
     // Wobbling just under the trigger does not flap.
     for v in [18.0, 21.0, 15.5, 19.0] {
         assert!(
-            evaluate(&app.db, org.id, at(v), &system)
+            evaluate(&app.db, &app.db, org.id, at(v), &system)
                 .await
                 .unwrap()
                 .is_empty(),
@@ -225,9 +229,13 @@ async fn absence_crossing_a_trigger_changes_the_level_and_hysteresis_holds_it() 
         );
     }
     assert_eq!(current_level(&app, &token, id).await, Some(serious));
-    evaluate(&app.db, org.id, at(55.0), &system).await.unwrap();
+    evaluate(&app.db, &app.db, org.id, at(55.0), &system)
+        .await
+        .unwrap();
     assert_eq!(current_level(&app, &token, id).await, Some(critical));
-    let down = evaluate(&app.db, org.id, at(12.0), &system).await.unwrap();
+    let down = evaluate(&app.db, &app.db, org.id, at(12.0), &system)
+        .await
+        .unwrap();
     assert!(!down[0].rising);
     assert_eq!(current_level(&app, &token, id).await, None);
 
@@ -286,6 +294,7 @@ async fn a_level_set_by_hand_holds_against_the_figures_until_released() {
         .await;
     assert_eq!(res.status(), 200);
     let changes = evaluate(
+        &app.db,
         &app.db,
         org.id,
         MetricValues {
