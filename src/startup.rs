@@ -63,6 +63,7 @@ impl Application {
             read,
             sessions: Default::default(),
             evaluations: Default::default(),
+            checkin_writer: Default::default(),
             mailer,
             clock,
             notifier,

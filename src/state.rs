@@ -21,6 +21,8 @@ pub struct AppState {
     pub sessions: Arc<crate::auth::sessions::SessionCache>,
     /// Ladder re-evaluations after check-ins, one round at a time per organisation.
     pub evaluations: Arc<crate::scenarios::evaluation::Evaluations>,
+    /// Check-ins waiting to be committed together.
+    pub checkin_writer: Arc<crate::checkins::writer::CheckinWriter>,
     pub clock: Clock,
     /// Outgoing mail; none without `SMTP_URL`.
     pub mailer: Option<Arc<crate::mail::Mailer>>,
@@ -46,6 +48,14 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Adds a task to those [`AppState::stop_background`] stops, forgetting finished ones.
+    pub fn keep_in_background(&self, task: tokio::task::AbortHandle) {
+        if let Ok(mut tasks) = self.background.lock() {
+            tasks.retain(|t| !t.is_finished());
+            tasks.push(task);
+        }
+    }
+
     /// Stops the delivery worker, reminders and housekeeping of this process at once: what a
     /// crash does to them. Rows being sent stay claimed until their lease runs out.
     pub fn stop_background(&self) {

@@ -55,7 +55,29 @@ pub async fn record(
     actor: &Actor,
     change: Change<'_>,
 ) -> Result<(), DbErr> {
-    audit_event::Entity::insert(audit_event::ActiveModel {
+    audit_event::Entity::insert(row(actor, change))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Several changes in one statement (a batch of check-ins committed together).
+pub async fn record_many<'a>(
+    db: &impl ConnectionTrait,
+    changes: impl IntoIterator<Item = (&'a Actor, Change<'a>)>,
+) -> Result<(), DbErr> {
+    let rows: Vec<_> = changes.into_iter().map(|(a, c)| row(a, c)).collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    audit_event::Entity::insert_many(rows)
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+fn row(actor: &Actor, change: Change<'_>) -> audit_event::ActiveModel {
+    audit_event::ActiveModel {
         organisation_id: Set(change.organisation_id),
         actor_user_id: Set(actor.user_id),
         actor_name: Set(actor.name.clone()),
@@ -66,8 +88,5 @@ pub async fn record(
         before: Set(change.before),
         after: Set(change.after),
         ..Default::default()
-    })
-    .exec(db)
-    .await?;
-    Ok(())
+    }
 }

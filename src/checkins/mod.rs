@@ -12,3 +12,4 @@ pub mod service;
 pub mod views;
 pub mod vtimezone;
 pub mod web;
+pub mod writer;

@@ -90,65 +90,84 @@ pub async fn between(
         .await?)
 }
 
+/// A check-in to save: the person, their day and their answer.
+pub struct CheckinRow<'a> {
+    pub org_id: i32,
+    pub user_id: i32,
+    pub day: NaiveDate,
+    pub status: &'a str,
+    pub wellbeing: Option<i32>,
+    pub note: &'a str,
+    pub recorded_by: Option<i32>,
+    pub source: &'a str,
+}
+
 /// Saves the day's check-in, replacing an earlier one of the same day. Returns the one it
 /// replaced, for the audit trail.
 pub async fn upsert(
     db: &impl ConnectionTrait,
-    org_id: i32,
-    user_id: i32,
-    day: NaiveDate,
-    status: &str,
-    wellbeing: Option<i32>,
-    note: &str,
-    recorded_by: Option<i32>,
-    source: &str,
+    row: CheckinRow<'_>,
 ) -> AppResult<(Option<staff_checkin::Model>, staff_checkin::Model)> {
-    let find = || {
-        staff_checkin::Entity::find()
-            .filter(staff_checkin::Column::OrganisationId.eq(org_id))
-            .filter(staff_checkin::Column::UserId.eq(user_id))
-            .filter(staff_checkin::Column::Day.eq(day))
-    };
-    let before = find().one(db).await?;
-    let now = Utc::now();
-    let row = staff_checkin::ActiveModel {
-        organisation_id: Set(org_id),
-        user_id: Set(user_id),
-        day: Set(day),
-        status: Set(status.to_string()),
-        wellbeing: Set(wellbeing),
-        note: Set(note.trim().to_string()),
-        recorded_by_user_id: Set(recorded_by),
-        source: Set(source.to_string()),
-        created_at: Set(before.as_ref().map(|b| b.created_at).unwrap_or(now)),
-        updated_at: Set(now),
-        ..Default::default()
-    };
-    // One statement either way, so two taps at once cannot make two rows.
-    staff_checkin::Entity::insert(row)
-        .on_conflict(
-            OnConflict::columns([
-                staff_checkin::Column::OrganisationId,
-                staff_checkin::Column::UserId,
-                staff_checkin::Column::Day,
-            ])
-            .update_columns([
-                staff_checkin::Column::Status,
-                staff_checkin::Column::Wellbeing,
-                staff_checkin::Column::Note,
-                staff_checkin::Column::RecordedByUserId,
-                staff_checkin::Column::Source,
-                staff_checkin::Column::UpdatedAt,
-            ])
-            .to_owned(),
-        )
-        .exec_without_returning(db)
-        .await?;
-    let after = find()
-        .one(db)
+    let before = for_person_day(db, row.org_id, row.user_id, row.day).await?;
+    let after = upsert_many(db, &[row])
         .await?
+        .pop()
         .ok_or(crate::error::AppError::NotFound)?;
     Ok((before, after))
+}
+
+/// Saves several check-ins in one statement (each person and day at most once), each
+/// replacing an earlier one of its day, and returns them as saved (in no particular order).
+/// One statement either way, so two taps at once cannot make two rows.
+pub async fn upsert_many(
+    db: &impl ConnectionTrait,
+    rows: &[CheckinRow<'_>],
+) -> Result<Vec<staff_checkin::Model>, sea_orm::DbErr> {
+    use sea_orm::QueryTrait;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let now = Utc::now();
+    let mut insert = staff_checkin::Entity::insert_many(rows.iter().map(|r| {
+        staff_checkin::ActiveModel {
+            organisation_id: Set(r.org_id),
+            user_id: Set(r.user_id),
+            day: Set(r.day),
+            status: Set(r.status.to_string()),
+            wellbeing: Set(r.wellbeing),
+            note: Set(r.note.trim().to_string()),
+            recorded_by_user_id: Set(r.recorded_by),
+            source: Set(r.source.to_string()),
+            // Kept from the first check-in of the day: not among the columns updated below.
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+    }))
+    .on_conflict(
+        OnConflict::columns([
+            staff_checkin::Column::OrganisationId,
+            staff_checkin::Column::UserId,
+            staff_checkin::Column::Day,
+        ])
+        .update_columns([
+            staff_checkin::Column::Status,
+            staff_checkin::Column::Wellbeing,
+            staff_checkin::Column::Note,
+            staff_checkin::Column::RecordedByUserId,
+            staff_checkin::Column::Source,
+            staff_checkin::Column::UpdatedAt,
+        ])
+        .to_owned(),
+    )
+    .into_query();
+    // RETURNING (PostgreSQL, SQLite ≥ 3.35) hands back the saved rows without reading again.
+    insert.returning_all();
+    let statement = db.get_database_backend().build(&insert);
+    staff_checkin::Entity::find()
+        .from_raw_sql(statement)
+        .all(db)
+        .await
 }
 
 pub struct DayAbsence {

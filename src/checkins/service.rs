@@ -41,53 +41,31 @@ pub async fn check_in(
     let today = today(state, &org.time_zone);
     let (errors, day) = input.check(today);
     errors.into_result()?;
-    let txn = state.db.begin().await?;
-    let recorded_by = on_behalf.then(|| actor.user_id());
-    let (before, after) = repo::upsert(
-        &txn,
-        org.id,
-        subject,
-        day,
-        &input.status,
-        input.wellbeing,
-        &input.note,
-        recorded_by,
-        if on_behalf { "on_behalf" } else { "app" },
-    )
-    .await?;
-    crate::rollcall::service::note_checkin(
-        &txn,
-        org.id,
-        subject,
-        day,
-        &input.status,
-        if on_behalf { "on_behalf" } else { "app" },
-        state.clock.now(),
-    )
-    .await?;
-    audit::record(
-        &txn,
-        &Actor::from(actor),
-        Change {
-            organisation_id: Some(org.id),
-            entity: "checkin",
-            entity_id: format!("{subject}/{day}"),
+    let saved = super::writer::write(
+        state,
+        super::writer::Submitted {
+            org_id: org.id,
+            user_id: subject,
+            day,
+            status: input.status.clone(),
+            wellbeing: input.wellbeing,
+            note: input.note.clone(),
+            recorded_by: on_behalf.then(|| actor.user_id()),
+            source: if on_behalf { "on_behalf" } else { "app" },
+            actor: Actor::from(actor),
             action: if on_behalf {
                 "record_on_behalf"
             } else {
                 "check_in"
             },
-            before: before.as_ref().and_then(snapshot),
-            after: snapshot(&after),
         },
     )
     .await?;
-    txn.commit().await?;
     if day == today {
         // The ladders see it within a tick (one round per organisation, not per check-in).
         crate::scenarios::evaluation::soon(state, org.id);
     }
-    Ok(after)
+    Ok(saved)
 }
 
 /// The live figures of today: absence over the headcount and workload against normal.

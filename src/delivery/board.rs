@@ -14,7 +14,8 @@ use utoipa::ToSchema;
 
 #[derive(Debug, Clone, Default, Serialize, ToSchema)]
 pub struct ChannelProgress {
-    /// `site`, `knowledge_base`, `live`, `email` or `channel`.
+    /// `site`, `knowledge_base`, `live`, `email`, `subscribers` (the subscriber list, while the
+    /// worker writes it out as one `email` row each) or `channel`.
     pub target: String,
     /// The chat or webhook channel's name; empty for the others.
     pub channel: String,
@@ -98,6 +99,7 @@ pub async fn totals(
         .column(outbox_message::Column::Status)
         .column_as(outbox_message::Column::Id.count(), "n")
         .filter(outbox_message::Column::PublicationId.is_in(publication_ids))
+        .filter(super::expand::counted())
         .group_by(outbox_message::Column::PublicationId)
         .group_by(outbox_message::Column::Status)
         .into_tuple()
@@ -142,6 +144,7 @@ pub async fn board(db: &impl ConnectionTrait, p: &publication::Model) -> AppResu
         .column(outbox_message::Column::Status)
         .column_as(outbox_message::Column::Id.count(), "n")
         .filter(outbox_message::Column::PublicationId.eq(p.id))
+        .filter(super::expand::counted())
         .group_by(outbox_message::Column::Target)
         .group_by(Expr::cust(
             "CASE WHEN target = 'channel' THEN recipient ELSE '' END",
@@ -150,7 +153,14 @@ pub async fn board(db: &impl ConnectionTrait, p: &publication::Model) -> AppResu
         .into_tuple()
         .all(db)
         .await?;
-    let order = ["site", "knowledge_base", "live", "email", "channel"];
+    let order = [
+        "site",
+        "knowledge_base",
+        "live",
+        "email",
+        "subscribers",
+        "channel",
+    ];
     let mut channels: Vec<ChannelProgress> = vec![];
     for (target, channel, status, n) in groups {
         let i = match channels

@@ -5,11 +5,11 @@
 //! `level-{change}-…`), so a retry or a second worker re-sends under the same key: the mail's
 //! `Message-ID` and the webhook's `webhook-id`.
 use crate::auth::Role;
-use crate::entities::{delivery_channel, membership, outbox_message, publication, subscriber};
+use crate::entities::{delivery_channel, membership, outbox_message, publication};
 use crate::error::AppResult;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 /// The live and site targets are local work; they are written as rows too so that a crash
 /// between the commit and the broadcast still reaches every open browser after restart.
@@ -18,16 +18,16 @@ pub const LOCAL_TARGETS: &[&str] = &["site", "knowledge_base", "live"];
 /// Statuses a row can still leave by being sent.
 pub const UNDELIVERED: &[&str] = &["pending", "retrying"];
 
-struct Row {
-    target: &'static str,
-    channel_id: Option<i32>,
-    subscriber_id: Option<i32>,
-    user_id: Option<i32>,
-    recipient: String,
-    key: String,
+pub(super) struct Row {
+    pub target: &'static str,
+    pub channel_id: Option<i32>,
+    pub subscriber_id: Option<i32>,
+    pub user_id: Option<i32>,
+    pub recipient: String,
+    pub key: String,
 }
 
-fn row(
+pub(super) fn row(
     org_id: i32,
     publication_id: i32,
     entry_id: Option<i32>,
@@ -95,6 +95,7 @@ pub async fn supersede(
     entry_id: i32,
     now: DateTime<Utc>,
 ) -> AppResult<u64> {
+    super::expand::lock_listings(db, entry_id).await?;
     let res = outbox_message::Entity::update_many()
         .col_expr(outbox_message::Column::Status, Expr::value("superseded"))
         .col_expr(outbox_message::Column::UpdatedAt, Expr::value(now))
@@ -148,25 +149,15 @@ pub async fn faq_publication(
             });
         }
         if public {
-            let subs: Vec<(i32, String)> = subscriber::Entity::find()
-                .select_only()
-                .column(subscriber::Column::Id)
-                .column(subscriber::Column::Email)
-                .filter(subscriber::Column::OrganisationId.eq(org_id))
-                .filter(subscriber::Column::Status.eq("confirmed"))
-                .into_tuple()
-                .all(db)
-                .await?;
-            for (id, email) in subs {
-                push(Row {
-                    target: "email",
-                    channel_id: None,
-                    subscriber_id: Some(id),
-                    user_id: None,
-                    recipient: email,
-                    key: key(&format!("sub{id}")),
-                });
-            }
+            // One row for every subscriber: the worker lists them (see `expand`).
+            push(Row {
+                target: super::expand::TARGET,
+                channel_id: None,
+                subscriber_id: None,
+                user_id: None,
+                recipient: String::new(),
+                key: super::expand::key(key_prefix),
+            });
         }
     }
     insert_rows(db, rows).await

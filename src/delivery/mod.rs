@@ -7,6 +7,7 @@ pub mod channels;
 pub mod content;
 pub mod dispatch;
 pub mod enqueue;
+pub mod expand;
 pub mod live;
 pub mod outbound;
 pub mod outcome;

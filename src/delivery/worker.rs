@@ -6,6 +6,7 @@
 //! On PostgreSQL the claim is `FOR UPDATE SKIP LOCKED`, so every instance runs a worker and
 //! they share the rows without waiting on each other; on SQLite one process owns the file.
 use super::dispatch::{deliver, load};
+use super::expand;
 use super::outcome::record;
 use super::schedule::LEASE_SECONDS;
 use crate::entities::outbox_message;
@@ -118,6 +119,18 @@ pub async fn run_once(state: &AppState, limit: u64, local_only: bool) -> AppResu
         return Ok(0);
     }
     let n = rows.len();
+    // Lists of subscribers are written out beside the sending, so mail leaves while the rest
+    // of the list is still being written.
+    let (listings, rows): (Vec<_>, Vec<_>) =
+        rows.into_iter().partition(|r| r.target == expand::TARGET);
+    for listing in listings {
+        let s = state.clone();
+        let task = tokio::spawn(async move { expand::expand(&s, listing).await });
+        state.keep_in_background(task.abort_handle());
+    }
+    if rows.is_empty() {
+        return Ok(n);
+    }
     let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
     let heartbeat = spawn_heartbeat(state.clone(), ids);
     let batch = Arc::new(load(&state.db, &rows).await?);

@@ -250,18 +250,22 @@ pub async fn record(
     let txn = state.db.begin().await?;
     let existing =
         crate::checkins::repo::for_person_day(&txn, rc.organisation_id, user_id, rc.day).await?;
-    let (before, after) = crate::checkins::repo::upsert(
+    let after = crate::checkins::repo::upsert_many(
         &txn,
-        rc.organisation_id,
-        user_id,
-        rc.day,
-        status,
-        existing.as_ref().and_then(|c| c.wellbeing),
-        existing.as_ref().map(|c| c.note.as_str()).unwrap_or(""),
-        None,
-        if via == "sms" { "sms" } else { "rollcall" },
+        &[crate::checkins::repo::CheckinRow {
+            org_id: rc.organisation_id,
+            user_id,
+            day: rc.day,
+            status,
+            wellbeing: existing.as_ref().and_then(|c| c.wellbeing),
+            note: existing.as_ref().map(|c| c.note.as_str()).unwrap_or(""),
+            recorded_by: None,
+            source: if via == "sms" { "sms" } else { "rollcall" },
+        }],
     )
-    .await?;
+    .await?
+    .pop()
+    .ok_or(AppError::NotFound)?;
     note_checkin(&txn, rc.organisation_id, user_id, rc.day, status, via, now).await?;
     audit::record(
         &txn,
@@ -279,7 +283,7 @@ pub async fn record(
             entity: "checkin",
             entity_id: format!("{user_id}/{}", rc.day),
             action: "rollcall_answer",
-            before: before.as_ref().and_then(snapshot),
+            before: existing.as_ref().and_then(snapshot),
             after: snapshot(&after),
         },
     )
@@ -304,41 +308,89 @@ pub async fn note_checkin(
     via: &str,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    let of_day: Vec<i32> = rollcall::Entity::find()
-        .filter(rollcall::Column::OrganisationId.eq(org_id))
-        .filter(rollcall::Column::Day.eq(day))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| r.id)
-        .collect();
-    if of_day.is_empty() {
+    let answer = Answer {
+        org_id,
+        user_id,
+        day,
+        status,
+        via,
+    };
+    Ok(note_checkins(db, &[answer], now).await?)
+}
+
+/// A check-in as an answer to the roll-calls of its day.
+pub struct Answer<'a> {
+    pub org_id: i32,
+    pub user_id: i32,
+    pub day: chrono::NaiveDate,
+    pub status: &'a str,
+    pub via: &'a str,
+}
+
+/// [`note_checkin`] for several check-ins at once: one query when no roll-call runs that day,
+/// two updates per roll-call day, status and channel otherwise.
+pub async fn note_checkins(
+    db: &impl ConnectionTrait,
+    answers: &[Answer<'_>],
+    now: DateTime<Utc>,
+) -> Result<(), sea_orm::DbErr> {
+    use std::collections::{BTreeMap, BTreeSet};
+    if answers.is_empty() {
         return Ok(());
     }
-    let filter = || {
-        rollcall_recipient::Entity::update_many()
-            .filter(rollcall_recipient::Column::RollcallId.is_in(of_day.clone()))
-            .filter(rollcall_recipient::Column::UserId.eq(user_id))
-    };
-    filter()
-        .col_expr(
-            rollcall_recipient::Column::AnsweredAt,
-            Expr::value(Some(now)),
-        )
-        .col_expr(
-            rollcall_recipient::Column::AnsweredVia,
-            Expr::value(Some(via)),
-        )
-        .filter(rollcall_recipient::Column::AnsweredAt.is_null())
-        .exec(db)
-        .await?;
-    filter()
-        .col_expr(
-            rollcall_recipient::Column::Status,
-            Expr::value(Some(status)),
-        )
-        .exec(db)
-        .await?;
+    let orgs: BTreeSet<i32> = answers.iter().map(|a| a.org_id).collect();
+    let days: BTreeSet<chrono::NaiveDate> = answers.iter().map(|a| a.day).collect();
+    let mut running: BTreeMap<(i32, chrono::NaiveDate), Vec<i32>> = BTreeMap::new();
+    for r in rollcall::Entity::find()
+        .filter(rollcall::Column::OrganisationId.is_in(orgs))
+        .filter(rollcall::Column::Day.is_in(days))
+        .all(db)
+        .await?
+    {
+        running
+            .entry((r.organisation_id, r.day))
+            .or_default()
+            .push(r.id);
+    }
+    if running.is_empty() {
+        return Ok(());
+    }
+    let mut groups: BTreeMap<(i32, chrono::NaiveDate, &str, &str), Vec<i32>> = BTreeMap::new();
+    for a in answers {
+        groups
+            .entry((a.org_id, a.day, a.status, a.via))
+            .or_default()
+            .push(a.user_id);
+    }
+    for ((org_id, day, status, via), users) in groups {
+        let Some(ids) = running.get(&(org_id, day)) else {
+            continue;
+        };
+        let filter = || {
+            rollcall_recipient::Entity::update_many()
+                .filter(rollcall_recipient::Column::RollcallId.is_in(ids.clone()))
+                .filter(rollcall_recipient::Column::UserId.is_in(users.clone()))
+        };
+        filter()
+            .col_expr(
+                rollcall_recipient::Column::AnsweredAt,
+                Expr::value(Some(now)),
+            )
+            .col_expr(
+                rollcall_recipient::Column::AnsweredVia,
+                Expr::value(Some(via)),
+            )
+            .filter(rollcall_recipient::Column::AnsweredAt.is_null())
+            .exec(db)
+            .await?;
+        filter()
+            .col_expr(
+                rollcall_recipient::Column::Status,
+                Expr::value(Some(status)),
+            )
+            .exec(db)
+            .await?;
+    }
     Ok(())
 }
 

@@ -531,6 +531,113 @@ async fn many_people_checking_in_at_the_same_moment_are_all_stored() {
 }
 
 #[tokio::test]
+async fn check_ins_committed_together_keep_each_persons_history_in_order() {
+    use beredskap::entities::{audit_event, staff_checkin};
+    let app = spawn_app().await;
+    let (org, _lead, staff) = organisation(&app, 30).await;
+    // One person taps five answers at once while 29 others check in: each is answered, and
+    // the trail shows each of the five replacing the one before it.
+    let statuses = ["office", "remote", "sick", "child_care", "office"];
+    let repeated = statuses.iter().map(|s| {
+        check_in(
+            &app,
+            &staff[0],
+            json!({"status": s, "note": format!("said {s}")}),
+        )
+    });
+    let others = staff[1..]
+        .iter()
+        .map(|t| check_in(&app, t, json!({"status": "remote"})));
+    let (mine, theirs) = tokio::join!(
+        futures_util::future::join_all(repeated),
+        futures_util::future::join_all(others)
+    );
+    for r in mine.iter().chain(&theirs) {
+        assert_eq!(r.status(), 200);
+    }
+    let trail = audit_event::Entity::find()
+        .filter(audit_event::Column::OrganisationId.eq(org.id))
+        .filter(audit_event::Column::Entity.eq("checkin"))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(trail.len(), 34, "one audit entry per answered check-in");
+    let mut by_person = std::collections::HashMap::<String, Vec<&audit_event::Model>>::new();
+    for e in &trail {
+        by_person.entry(e.entity_id.clone()).or_default().push(e);
+    }
+    let (_, mine) = by_person
+        .iter()
+        .find(|(_, v)| v.len() == 5)
+        .expect("five entries for the person who tapped five times");
+    let mut mine: Vec<_> = mine.to_vec();
+    mine.sort_by_key(|e| e.id);
+    assert!(
+        mine[0].before.is_none(),
+        "the first answer of the day replaced nothing"
+    );
+    for pair in mine.windows(2) {
+        assert_eq!(
+            pair[1].before.as_ref().unwrap()["note"],
+            pair[0].after.as_ref().unwrap()["note"],
+            "each answer replaced the one committed before it"
+        );
+    }
+    let stored = staff_checkin::Entity::find()
+        .filter(staff_checkin::Column::OrganisationId.eq(org.id))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 30, "one row per person and day");
+    let last_note = &mine[4].after.as_ref().unwrap()["note"];
+    assert!(stored.iter().any(|c| c.note == last_note.as_str().unwrap()));
+}
+
+#[tokio::test]
+async fn a_check_in_that_cannot_be_saved_fails_alone_in_its_group() {
+    use beredskap::audit::Actor;
+    use beredskap::checkins::writer::{write, Submitted};
+    let app = spawn_app().await;
+    let (org, _lead, _staff) = organisation(&app, 20).await;
+    let day = beredskap::checkins::service::today(&app.state, &org.time_zone);
+    let members: Vec<i32> = beredskap::entities::membership::Entity::find()
+        .filter(beredskap::entities::membership::Column::OrganisationId.eq(org.id))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.user_id)
+        .collect();
+    let submit = |user_id: i32| Submitted {
+        org_id: org.id,
+        user_id,
+        day,
+        status: "office".into(),
+        wellbeing: Some(4),
+        note: String::new(),
+        recorded_by: None,
+        source: "app",
+        actor: Actor::system("test"),
+        action: "check_in",
+    };
+    // A person who does not exist breaks the foreign key: their group's transaction fails,
+    // and the others in it are written again one by one.
+    let mut all: Vec<i32> = members.clone();
+    all.insert(all.len() / 2, 999_999);
+    let results =
+        futures_util::future::join_all(all.iter().map(|u| write(&app.state, submit(*u)))).await;
+    for (u, r) in all.iter().zip(&results) {
+        assert_eq!(r.is_ok(), *u != 999_999, "user {u}: {r:?}");
+    }
+    let stored = beredskap::entities::staff_checkin::Entity::find()
+        .filter(beredskap::entities::staff_checkin::Column::OrganisationId.eq(org.id))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), members.len());
+}
+
+#[tokio::test]
 async fn the_counted_absence_that_drives_the_ladders_matches_the_absence_board() {
     let app = spawn_app().await;
     let (org, lead, staff) = organisation(&app, 8).await;

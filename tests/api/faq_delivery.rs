@@ -694,3 +694,126 @@ async fn an_old_revision_that_fails_while_a_newer_one_is_published_is_never_retr
         "the old one was tried once"
     );
 }
+
+#[tokio::test]
+async fn a_publication_lists_its_subscribers_in_the_worker_and_a_listing_cut_short_mails_nobody_twice(
+) {
+    use beredskap::entities::{outbox_message, subscriber};
+    use sea_orm::{ActiveModelTrait, IntoActiveModel, QueryOrder, Set};
+    let sink = SmtpSink::start().await;
+    let clock = Clock::fixed(chrono::Utc::now());
+    let first = spawn_app_full(clock.clone(), Some(sink.url.clone())).await;
+    let d = desk(&first, "acme").await;
+    // More subscribers than one listing batch.
+    let n = beredskap::delivery::expand::BATCH as usize + 200;
+    let now = chrono::Utc::now();
+    let rows: Vec<subscriber::ActiveModel> = (0..n)
+        .map(|i| subscriber::ActiveModel {
+            organisation_id: Set(d.org.id),
+            email: Set(format!("reader{i}@example.test")),
+            language: Set("en".into()),
+            status: Set("confirmed".into()),
+            confirmation_sent_at: Set(Some(now)),
+            confirmed_at: Set(Some(now)),
+            unsubscribed_at: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .collect();
+    for chunk in rows.chunks(500) {
+        subscriber::Entity::insert_many(chunk.to_vec())
+            .exec(&first.db)
+            .await
+            .unwrap();
+    }
+    first.state.stop_background(); // this process's worker never runs
+    let (_, p) = publish(&first, &d.communicator, "Open on Saturday?", "Yes, 10–14.").await;
+
+    // The request wrote one row standing for every subscriber, none per subscriber.
+    let of_publication = || {
+        outbox_message::Entity::find().filter(outbox_message::Column::PublicationId.eq(p as i32))
+    };
+    let written = of_publication().all(&first.db).await.unwrap();
+    assert_eq!(written.iter().filter(|r| r.target == "email").count(), 0);
+    let listing = written
+        .into_iter()
+        .find(|r| r.target == "subscribers")
+        .expect("a subscribers row");
+    let b = board(&first, &d.communicator, p).await;
+    assert!(
+        b["channels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["target"] == "subscribers" && c["pending"] == 1),
+        "{b}"
+    );
+
+    // A worker claimed the listing, wrote its first batch and died.
+    let prefix = listing.idempotency_key.trim_end_matches("-subscribers");
+    let firsts = subscriber::Entity::find()
+        .filter(subscriber::Column::OrganisationId.eq(d.org.id))
+        .order_by_asc(subscriber::Column::Id)
+        .all(&first.db)
+        .await
+        .unwrap();
+    for s in firsts
+        .iter()
+        .take(beredskap::delivery::expand::BATCH as usize)
+    {
+        let mut mail = listing.clone().into_active_model();
+        mail.id = sea_orm::ActiveValue::NotSet;
+        mail.target = Set("email".into());
+        mail.subscriber_id = Set(Some(s.id));
+        mail.recipient = Set(s.email.clone());
+        mail.idempotency_key = Set(beredskap::delivery::expand::subscriber_key(prefix, s.id));
+        mail.insert(&first.db).await.unwrap();
+    }
+    let mut claimed = listing.clone().into_active_model();
+    claimed.status = Set("sending".into());
+    claimed.claimed_by = Set(Some("a worker that died".into()));
+    claimed.lease_until = Set(Some(clock.now() + Duration::seconds(60)));
+    claimed.update(&first.db).await.unwrap();
+
+    // Another instance takes the listing over once the lease has run out.
+    let second = first.another_instance().await;
+    clock.set(clock.now() + Duration::seconds(61));
+    let mut settled = false;
+    for _ in 0..1200 {
+        let b = board(&second, &d.communicator, p).await;
+        if b["pending"] == 0 && b["sent"].as_i64() >= Some(n as i64) {
+            settled = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let b = board(&second, &d.communicator, p).await;
+    assert!(settled, "the fan-out did not finish: {b}");
+    assert_eq!(b["failed"], 0, "{b}");
+    let email = b["channels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["target"] == "email")
+        .cloned()
+        .unwrap();
+    assert_eq!(email["sent"], n as i64, "{b}");
+    assert!(
+        !b["channels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["target"] == "subscribers"),
+        "a finished listing is not a line of its own: {b}"
+    );
+    let mut per_reader: HashMap<String, usize> = HashMap::new();
+    for m in sink.received.lock().unwrap().iter() {
+        *per_reader.entry(m.to[0].clone()).or_default() += 1;
+    }
+    assert_eq!(per_reader.len(), n, "every subscriber got mail");
+    assert!(
+        per_reader.values().all(|c| *c == 1),
+        "nobody got the answer twice"
+    );
+}
