@@ -1,6 +1,7 @@
 //! Talking to the outside: one mail over pooled SMTP, one JSON POST to a chat or webhook
 //! endpoint. Each answers with an `Outcome` the worker turns into the row's next state.
 use super::outbound::{Blocked, OutboundPolicy};
+use crate::mail::relay::SendError;
 use crate::mail::{DeliverError, Mailer, Outgoing};
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -47,7 +48,7 @@ pub async fn mail(mailer: Option<&Mailer>, mail: &Outgoing<'_>) -> Outcome {
             error: format!("{e:#}"),
             status: None,
         },
-        Err(DeliverError::Smtp(e)) => {
+        Err(DeliverError::Send(SendError::Smtp(e))) => {
             let status = e.status().map(u16::from);
             if e.is_permanent() {
                 Outcome::Refused {
@@ -62,6 +63,11 @@ pub async fn mail(mailer: Option<&Mailer>, mail: &Outgoing<'_>) -> Outcome {
                 }
             }
         }
+        Err(DeliverError::Send(e)) => Outcome::Retry {
+            error: e.to_string(),
+            status: None,
+            retry_after: None,
+        },
     }
 }
 

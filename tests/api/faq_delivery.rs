@@ -817,3 +817,30 @@ async fn a_publication_lists_its_subscribers_in_the_worker_and_a_listing_cut_sho
         "nobody got the answer twice"
     );
 }
+
+#[tokio::test]
+async fn mail_goes_through_a_few_connections_kept_open_and_logs_in_as_smtp_url_says() {
+    let sink = SmtpSink::start().await;
+    // A user and password with characters that must be percent-encoded in the URL.
+    let url = sink
+        .url
+        .replace("smtp://", "smtp://desk%40acme.test:p%3Ass%20word@");
+    let app = spawn_app_configured(Clock::system(), Some(url), |s| s.mail_connections = 3).await;
+    let d = desk(&app, "acme").await;
+    subscribers(&app, &d.org, 40).await;
+    let (_, p) = publish(&app, &d.communicator, "Parking?", "Free for visitors.").await;
+    let b = board_settles(&app, &d.communicator, p).await;
+    assert_eq!(b["failed"], 0, "{b}");
+    assert_eq!(sink.received.lock().unwrap().len(), 40);
+    let opened = sink.connections.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(
+        (1..=3).contains(&opened),
+        "40 mails over at most MAIL_CONNECTIONS=3 connections, not {opened}"
+    );
+    let logins = sink.logins.lock().unwrap().clone();
+    assert_eq!(logins.len(), opened, "each connection logs in once");
+    assert!(
+        logins.iter().all(|l| l == "desk@acme.test:p:ss word"),
+        "{logins:?}"
+    );
+}

@@ -13,6 +13,10 @@ pub struct Received {
 pub struct SmtpSink {
     pub url: String,
     pub received: Arc<Mutex<Vec<Received>>>,
+    /// `user:password` of every `AUTH PLAIN`, decoded.
+    pub logins: Arc<Mutex<Vec<String>>>,
+    /// Connections opened to the sink so far.
+    pub connections: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl SmtpSink {
@@ -26,10 +30,14 @@ impl SmtpSink {
         let listener = TcpListener::bind(addr).await.unwrap();
         let url = format!("smtp://{}", listener.local_addr().unwrap());
         let received = Arc::new(Mutex::new(vec![]));
-        let store = received.clone();
+        let logins = Arc::new(Mutex::new(vec![]));
+        let connections = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let (store, logged_in, opened) = (received.clone(), logins.clone(), connections.clone());
         tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
+                opened.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 let store = store.clone();
+                let logged_in = logged_in.clone();
                 // Replies are small; without this, Nagle's algorithm meets delayed ACKs and
                 // every exchange waits ~40 ms, which measures the sink rather than the app.
                 let _ = socket.set_nodelay(true);
@@ -56,7 +64,18 @@ impl SmtpSink {
                         }
                         let upper = line.to_ascii_uppercase();
                         let reply: &[u8] = if upper.starts_with("EHLO") {
-                            b"250-sink.test\r\n250 8BITMIME\r\n"
+                            b"250-sink.test\r\n250-AUTH PLAIN\r\n250 8BITMIME\r\n"
+                        } else if upper.starts_with("AUTH PLAIN ") {
+                            use base64::Engine;
+                            let plain = base64::engine::general_purpose::STANDARD
+                                .decode(line[11..].trim())
+                                .unwrap_or_default();
+                            let parts: Vec<String> = plain
+                                .split(|b| *b == 0)
+                                .map(|p| String::from_utf8_lossy(p).into_owned())
+                                .collect();
+                            logged_in.lock().unwrap().push(parts[1..].join(":"));
+                            b"235 2.7.0 accepted\r\n"
                         } else if upper.starts_with("HELO")
                             || upper.starts_with("MAIL FROM")
                             || upper.starts_with("RSET")
@@ -89,7 +108,12 @@ impl SmtpSink {
                 });
             }
         });
-        SmtpSink { url, received }
+        SmtpSink {
+            url,
+            received,
+            logins,
+            connections,
+        }
     }
 
     /// An address where nothing listens: mail to it fails, like a server that is down.

@@ -1,13 +1,16 @@
-//! Outgoing mail over `SMTP_URL` with lettre's pooled async SMTP transport.
+//! Outgoing mail over `SMTP_URL`: messages built with lettre, sent over our own pool of
+//! connections to the relay (see [`relay`]).
+pub mod relay;
+
 use crate::config::Settings;
 use anyhow::Context;
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::Message;
 use std::time::Duration;
 
 pub struct Mailer {
-    transport: AsyncSmtpTransport<Tokio1Executor>,
+    connections: relay::Connections,
     from: Mailbox,
     /// The host of `PUBLIC_URL`, the right-hand side of every `Message-ID` we make.
     host: String,
@@ -19,21 +22,16 @@ impl Mailer {
         let Some(url) = settings.smtp_url.as_deref().filter(|u| !u.is_empty()) else {
             return Ok(None);
         };
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-            .with_context(|| "SMTP_URL is not a valid smtp:// or smtps:// address")?
-            .timeout(Some(Duration::from_secs(15)))
-            // Connections are reused across a fan-out; as many as the worker sends at once.
-            .pool_config(
-                lettre::transport::smtp::PoolConfig::new()
-                    .max_size(settings.mail_connections.clamp(1, 256) as u32),
-            )
-            .build();
+        let relay = relay::Relay::parse(url, Duration::from_secs(15))
+            .with_context(|| "SMTP_URL is not a valid smtp:// or smtps:// address")?;
+        // Connections are reused across a fan-out; as many as the worker sends at once.
+        let connections = relay::Connections::new(relay, settings.mail_connections.clamp(1, 256));
         let from: Mailbox = settings
             .mail_from
             .parse()
             .with_context(|| format!("MAIL_FROM {:?} is not an address", settings.mail_from))?;
         Ok(Some(Mailer {
-            transport,
+            connections,
             from,
             host: settings.public_host(),
         }))
@@ -57,8 +55,8 @@ impl Mailer {
             list_unsubscribe: None,
             language: Some(language.code()),
         })?;
-        self.transport
-            .send(message)
+        self.connections
+            .send(message.envelope(), &message.formatted())
             .await
             .context("the SMTP server refused or did not answer")?;
         Ok(())
@@ -68,10 +66,10 @@ impl Mailer {
     /// permanent refusal (no such mailbox) from a transient one (server down).
     pub async fn deliver(&self, mail: &Outgoing<'_>) -> Result<(), DeliverError> {
         let message = self.build(mail).map_err(DeliverError::Message)?;
-        self.transport
-            .send(message)
+        self.connections
+            .send(message.envelope(), &message.formatted())
             .await
-            .map_err(DeliverError::Smtp)?;
+            .map_err(DeliverError::Send)?;
         Ok(())
     }
 
@@ -145,5 +143,5 @@ pub enum DeliverError {
     #[error("the message could not be built: {0:#}")]
     Message(anyhow::Error),
     #[error("SMTP: {0}")]
-    Smtp(lettre::transport::smtp::Error),
+    Send(relay::SendError),
 }
