@@ -40,6 +40,7 @@ async fn main() {
     let label = arg("label", "SQLite");
     let subscribers: usize = arg("subscribers", "10000").parse().unwrap();
     let webhooks: usize = arg("webhooks", "20").parse().unwrap();
+    let mail_connections: usize = 32;
 
     let sink = smtp_sink::SmtpSink::start().await;
     let mut hooks = vec![];
@@ -53,7 +54,7 @@ async fn main() {
         public_url: None,
         smtp_url: Some(sink.url.clone()),
         mail_from: "Beredskap <beredskap@localhost>".into(),
-        mail_connections: 32,
+        mail_connections,
         jwt_secret: Some(SECRET.into()),
         data_dir: data.path().to_path_buf(),
         demo: false,
@@ -220,11 +221,6 @@ async fn main() {
     );
     let sse = sse_seen.await.unwrap().map(|at| at - t0);
 
-    let total = outbox_message::Entity::find()
-        .filter(outbox_message::Column::PublicationId.eq(publication))
-        .count(&db)
-        .await
-        .unwrap();
     loop {
         let open = outbox_message::Entity::find()
             .filter(outbox_message::Column::PublicationId.eq(publication))
@@ -242,7 +238,17 @@ async fn main() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     let all = t0.elapsed();
-    let mails = sink.received.lock().unwrap().len();
+    let total = outbox_message::Entity::find()
+        .filter(outbox_message::Column::PublicationId.eq(publication))
+        .filter(outbox_message::Column::Target.ne("subscribers"))
+        .count(&db)
+        .await
+        .unwrap();
+    let (mails, size) = {
+        let received = sink.received.lock().unwrap();
+        let bytes: usize = received.iter().map(|m| m.data.len()).sum();
+        (received.len(), bytes / received.len().max(1))
+    };
     let hook_hits: usize = hooks.iter().map(|h| h.hits_at("/in").len()).sum();
     let rate = mails as f64 / all.as_secs_f64();
     let ms = |d: std::time::Duration| format!("{:.0} ms", d.as_secs_f64() * 1000.0);
@@ -259,7 +265,47 @@ async fn main() {
         all.as_secs_f64()
     );
     println!("| {label} | mails per second (whole fan-out) | {rate:.0} |");
+    let url = sink.url.clone();
+    let reference = if subscribers >= 1000 {
+        tokio::task::spawn_blocking(move || smtp_source(&url, mail_connections, subscribers, size))
+            .await
+            .unwrap()
+    } else {
+        None
+    };
+    if let Some(reference) = reference {
+        println!(
+            "| {label} | reference: Postfix smtp-source, {mail_connections} sessions, {subscribers} mails of {size} bytes, same sink | {reference:.0} mails/s; ours {:.0} % of it |",
+            rate * 100.0 / reference
+        );
+    }
     println!("| {label} | received by the peers | {mails} mails, {hook_hits} webhook calls |");
     assert_eq!(mails, subscribers, "every subscriber got exactly one mail");
     assert_eq!(hook_hits, webhooks, "every endpoint got exactly one call");
+}
+
+/// Postfix's own SMTP load generator against the same sink, with as many sessions as we
+/// have connections and messages of our mails' size: mails per second, or `None` (and a
+/// line saying why) when `smtp-source` is not installed.
+fn smtp_source(sink_url: &str, sessions: usize, messages: usize, size: usize) -> Option<f64> {
+    let address = sink_url.trim_start_matches("smtp://");
+    let before = Instant::now();
+    let run = std::process::Command::new("smtp-source")
+        .args(["-s", &sessions.to_string()])
+        .args(["-m", &messages.to_string()])
+        .args(["-l", &size.to_string()])
+        .args(["-f", "bench@localhost", "-t", "reader@example.test"])
+        .arg(address)
+        .status();
+    match run {
+        Ok(s) if s.success() => Some(messages as f64 / before.elapsed().as_secs_f64()),
+        Ok(s) => {
+            eprintln!("smtp-source failed ({s}); no reference");
+            None
+        }
+        Err(e) => {
+            eprintln!("smtp-source could not be run ({e}); install Debian's postfix package for the reference");
+            None
+        }
+    }
 }

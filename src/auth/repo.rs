@@ -22,14 +22,23 @@ pub async fn load_session(
     {
         return Ok(None);
     }
-    let Some((membership, Some(user))) = membership::Entity::find()
+    // Every active membership with its organisation: the one the token names, and the list
+    // the organisation switcher shows, in one query.
+    let mut memberships = membership::Entity::find()
         .filter(membership::Column::UserId.eq(user_id))
-        .filter(membership::Column::OrganisationId.eq(claims.org))
         .filter(membership::Column::Active.eq(true))
-        .find_also_related(user::Entity)
-        .one(db)
-        .await?
+        .find_also_related(organisation::Entity)
+        .all(db)
+        .await?;
+    let Some(at) = memberships
+        .iter()
+        .position(|(m, o)| m.organisation_id == claims.org && o.is_some())
     else {
+        return Ok(None);
+    };
+    let (membership, org) = memberships.swap_remove(at);
+    let Some(org) = org else { return Ok(None) };
+    let Some(user) = user::Entity::find_by_id(user_id).one(db).await? else {
         return Ok(None);
     };
     if user.token_version != claims.ver {
@@ -43,12 +52,14 @@ pub async fn load_session(
     {
         return Ok(None);
     }
-    let Some(org) = organisation::Entity::find_by_id(claims.org).one(db).await? else {
-        return Ok(None);
-    };
     // Roles come from the database, not the token, so a change takes effect at once.
     let roles = RoleSet::from_stored(&membership.roles);
-    let organisations = crate::orgs::repo::organisations_of_user(db, user.id).await?;
+    let mut organisations: Vec<organisation::Model> = memberships
+        .into_iter()
+        .filter_map(|(_, o)| o)
+        .chain([org.clone()])
+        .collect();
+    organisations.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(Some(CurrentUser {
         user,
         org,
