@@ -132,7 +132,15 @@ fn take(waiting: &mut VecDeque<Pending>) -> Vec<Pending> {
 
 async fn commit(state: &AppState, batch: Vec<Pending>) {
     let whats: Vec<&Submitted> = batch.iter().map(|p| &p.what).collect();
-    match together(state, &whats).await {
+    let began = std::time::Instant::now();
+    let result = together(state, &whats).await;
+    tracing::debug!(
+        size = batch.len(),
+        ms = began.elapsed().as_secs_f64() * 1000.0,
+        ok = result.is_ok(),
+        "a group of check-ins"
+    );
+    match result {
         Ok(saved) => {
             for (p, row) in batch.into_iter().zip(saved) {
                 let _ = p.reply.send(Ok(row));

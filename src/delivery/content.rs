@@ -15,6 +15,8 @@ pub struct Update {
     pub org: organisation::Model,
     pub publication: publication::Model,
     pub subject: Subject,
+    /// The FAQ answer as text and as HTML, rendered once for every mail of a batch.
+    pub rendered: std::sync::OnceLock<(String, String)>,
 }
 
 #[derive(Clone)]
@@ -57,6 +59,25 @@ pub fn faq_url(base: &str, org: &organisation::Model, entry_id: i32) -> String {
 }
 
 impl Update {
+    pub fn new(
+        org: organisation::Model,
+        publication: publication::Model,
+        subject: Subject,
+    ) -> Self {
+        Update {
+            org,
+            publication,
+            subject,
+            rendered: Default::default(),
+        }
+    }
+
+    /// An answer's Markdown as (text, sanitised HTML), worked out once per update.
+    fn answer(&self, md: &str) -> &(String, String) {
+        self.rendered
+            .get_or_init(|| (markdown::to_text(md), markdown::to_html(md)))
+    }
+
     /// The event type in chat and webhook payloads.
     pub fn event_type(&self) -> &'static str {
         match self.publication.kind.as_str() {
@@ -137,7 +158,7 @@ impl Update {
         let text = format!(
             "{}\n\n{}\n\n{}\n\n{}: {}\n\n--\n{}: {}\n",
             revision.question,
-            markdown::to_text(&revision.answer_md),
+            self.answer(&revision.answer_md).0,
             notes.join("\n"),
             lang.t("delivery.mail.read_online"),
             url,
@@ -151,7 +172,7 @@ impl Update {
                 body {
                     p { (self.org.name) }
                     h1 { (revision.question) }
-                    div { (PreEscaped(markdown::to_html(&revision.answer_md))) }
+                    div { (PreEscaped(&self.answer(&revision.answer_md).1)) }
                     @for n in &notes { p { em { (n) } } }
                     p { a href=(url) { (lang.t("delivery.mail.read_online")) } }
                     hr;
@@ -220,7 +241,7 @@ impl Update {
 
     fn body_text(&self) -> String {
         match &self.subject {
-            Subject::Faq { revision, .. } => markdown::to_text(&revision.answer_md),
+            Subject::Faq { revision, .. } => self.answer(&revision.answer_md).0.clone(),
             Subject::Level { change, .. } => change
                 .value
                 .map(|v| format!("{} {v:.1}", change.metric))
@@ -304,7 +325,7 @@ impl Update {
                 "revision": revision.number,
                 "question": revision.question,
                 "answer_markdown": revision.answer_md,
-                "answer_html": markdown::to_html(&revision.answer_md),
+                "answer_html": self.answer(&revision.answer_md).1,
                 "category": revision.category,
                 "visibility": revision.visibility,
                 "working_on_it": revision.working_on_it,

@@ -73,14 +73,7 @@ pub async fn load(db: &impl ConnectionTrait, rows: &[outbox_message::Model]) -> 
         } else {
             Subject::Withdrawn
         };
-        updates.insert(
-            pid,
-            Arc::new(Update {
-                org,
-                publication: p,
-                subject,
-            }),
-        );
+        updates.insert(pid, Arc::new(Update::new(org, p, subject)));
     }
     let channels = delivery_channel::Entity::find()
         .filter(delivery_channel::Column::Id.is_in(ids(|r| r.channel_id)))

@@ -83,6 +83,71 @@ async fn remember(
     Ok(())
 }
 
+/// First-try successes, the bulk of a fan-out, recorded together: one `UPDATE` per
+/// [`SentTogether::AT_ONCE`] rows instead of one per mail. A row waiting here is still
+/// `sending` under this worker's lease; if the worker dies first it is sent again under the
+/// same idempotency key, as after a crash between a send and its record.
+#[derive(Default)]
+pub struct SentTogether {
+    ids: std::sync::Mutex<Vec<i32>>,
+}
+
+impl SentTogether {
+    pub const AT_ONCE: usize = 250;
+
+    /// Whether `outcome` can wait to be recorded with others: a mail sent at the first try
+    /// (the relay's 250 is what every one of them records).
+    pub fn takes(row: &outbox_message::Model, outcome: &Outcome) -> bool {
+        row.target == "email"
+            && row.attempts <= 1
+            && matches!(outcome, Outcome::Sent { status: Some(250) })
+    }
+
+    pub async fn add(&self, state: &AppState, id: i32) -> AppResult<()> {
+        let full = {
+            let mut ids = self.ids.lock().unwrap_or_else(|e| e.into_inner());
+            ids.push(id);
+            (ids.len() >= Self::AT_ONCE).then(|| std::mem::take(&mut *ids))
+        };
+        match full {
+            Some(ids) => sent(state, ids).await,
+            None => Ok(()),
+        }
+    }
+
+    pub async fn flush(&self, state: &AppState) -> AppResult<()> {
+        let ids = std::mem::take(&mut *self.ids.lock().unwrap_or_else(|e| e.into_inner()));
+        sent(state, ids).await
+    }
+}
+
+/// Marks rows sent that this worker still holds (or that were superseded while being sent).
+async fn sent(state: &AppState, ids: Vec<i32>) -> AppResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let now = state.clock.now();
+    outbox_message::Entity::update_many()
+        .col_expr(outbox_message::Column::Status, Expr::value("sent"))
+        .col_expr(
+            outbox_message::Column::LeaseUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(
+            outbox_message::Column::LastError,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(outbox_message::Column::LastStatus, Expr::value(Some(250)))
+        .col_expr(outbox_message::Column::UpdatedAt, Expr::value(now))
+        .col_expr(outbox_message::Column::SentAt, Expr::value(Some(now)))
+        .filter(outbox_message::Column::Id.is_in(ids))
+        .filter(outbox_message::Column::Status.is_in(["sending", "superseded"]))
+        .filter(outbox_message::Column::ClaimedBy.eq(state.delivery.worker_id.clone()))
+        .exec(&state.db)
+        .await?;
+    Ok(())
+}
+
 pub async fn record(
     state: &AppState,
     batch: &Batch,

@@ -7,7 +7,7 @@
 //! they share the rows without waiting on each other; on SQLite one process owns the file.
 use super::dispatch::{deliver, load};
 use super::expand;
-use super::outcome::record;
+use super::outcome::{record, SentTogether};
 use super::schedule::LEASE_SECONDS;
 use crate::entities::outbox_message;
 use crate::error::AppResult;
@@ -143,9 +143,11 @@ pub async fn run_once(state: &AppState, limit: u64, local_only: bool) -> AppResu
         .map(|id| (*id, Arc::new(Semaphore::new(PER_ENDPOINT))))
         .collect();
     let http = state.http.clone();
+    let sent = Arc::new(SentTogether::default());
     futures_util::stream::iter(rows)
         .for_each_concurrent(mail_connections + SMS_AT_ONCE + 16 * PER_ENDPOINT, |row| {
-            let (batch, state, http) = (batch.clone(), state.clone(), http.clone());
+            let (batch, state, http, sent) =
+                (batch.clone(), state.clone(), http.clone(), sent.clone());
             let slot = match row.channel_id {
                 Some(id) => endpoint_slots.get(&id).cloned(),
                 None if row.target == "email" => Some(mail_slots.clone()),
@@ -158,13 +160,20 @@ pub async fn run_once(state: &AppState, limit: u64, local_only: bool) -> AppResu
                     None => None,
                 };
                 let outcome = deliver(&state, &batch, &http, &row).await;
-                if let Err(e) = record(&state, &batch, &row, outcome).await {
+                let recorded = if SentTogether::takes(&row, &outcome) {
+                    sent.add(&state, row.id).await
+                } else {
+                    record(&state, &batch, &row, outcome).await
+                };
+                if let Err(e) = recorded {
                     tracing::warn!(error = ?e, row = row.id, "could not record a delivery outcome");
                 }
             }
         })
         .await;
+    let flushed = sent.flush(state).await;
     heartbeat.abort();
+    flushed?;
     Ok(n)
 }
 
