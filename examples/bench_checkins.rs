@@ -11,15 +11,13 @@
 //!
 //! Data is seeded straight into the database (the same one the server uses); tokens are
 //! minted with the server's JWT secret, so no password hashing skews the measurement.
+#[path = "support/mod.rs"]
+mod support;
+
 use beredskap::auth::token::Keys;
-use beredskap::entities::{
-    audit_event, level_change, membership, organisation, staff_checkin, team, user,
-};
+use beredskap::entities::{organisation, staff_checkin};
 use chrono::{Duration, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
-};
+use sea_orm::{DatabaseConnection, EntityTrait, Set};
 use std::collections::HashMap;
 use std::time::Instant;
 
@@ -62,105 +60,6 @@ fn pct(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
-async fn seed_org(
-    db: &DatabaseConnection,
-    slug: &str,
-    staff: usize,
-) -> (organisation::Model, Vec<i32>, i32) {
-    let now = Utc::now();
-    let org = organisation::ActiveModel {
-        slug: Set(slug.into()),
-        name: Set(format!("Bench {slug}")),
-        time_zone: Set("Europe/Stockholm".into()),
-        default_language: Set("en".into()),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .unwrap();
-    let mut teams = vec![];
-    for t in 0..8 {
-        let tm = team::ActiveModel {
-            organisation_id: Set(org.id),
-            name: Set(format!("Team {t}")),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(db)
-        .await
-        .unwrap();
-        teams.push(tm.id);
-    }
-    let hash = beredskap::auth::password::hash_blocking("bench-password").unwrap();
-    let mut ids = vec![];
-    for chunk in (0..staff + 1).collect::<Vec<_>>().chunks(500) {
-        let users: Vec<user::ActiveModel> = chunk
-            .iter()
-            .map(|i| user::ActiveModel {
-                email: Set(format!("p{i}@{slug}.bench")),
-                display_name: Set(format!("Person {i}")),
-                password_hash: Set(hash.clone()),
-                language: Set(None),
-                token_version: Set(0),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            })
-            .collect();
-        user::Entity::insert_many(users)
-            .exec_without_returning(db)
-            .await
-            .unwrap();
-    }
-    let all = user::Entity::find()
-        .filter(user::Column::Email.like(format!("%@{slug}.bench")))
-        .all(db)
-        .await
-        .unwrap();
-    let mut lead = 0;
-    let mut rows = vec![];
-    for u in &all {
-        let is_lead = u.email == format!("p0@{slug}.bench");
-        if is_lead {
-            lead = u.id;
-        } else {
-            ids.push(u.id);
-        }
-        rows.push(membership::ActiveModel {
-            organisation_id: Set(org.id),
-            user_id: Set(u.id),
-            team_id: Set(Some(teams[u.id as usize % teams.len()])),
-            roles: Set(if is_lead {
-                "crisis_lead".into()
-            } else {
-                "staff".into()
-            }),
-            active: Set(true),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        });
-    }
-    for chunk in rows.chunks(500) {
-        membership::Entity::insert_many(chunk.to_vec())
-            .exec_without_returning(db)
-            .await
-            .unwrap();
-    }
-    beredskap::scenarios::standard::add_standard_scenarios(
-        db,
-        org.id,
-        beredskap::i18n::Lang::En,
-        &beredskap::audit::Actor::system("bench"),
-    )
-    .await
-    .unwrap();
-    (org, ids, lead)
-}
-
 #[tokio::main]
 async fn main() {
     let a = args();
@@ -192,7 +91,7 @@ async fn main() {
         other => panic!("unknown mode {other:?}: seed-load, verify-load or pages"),
     }
     // 2. 1,000 staff with a year of check-ins: the crisis pages.
-    let (org, staff, lead) = seed_org(&db, "year", 1000).await;
+    let (org, staff, lead) = support::seed_org(&db, "year", 1000).await;
     let today = beredskap::checkins::absence::local_day(Utc::now(), &org.time_zone);
     let now = Utc::now();
     let mut batch = vec![];
@@ -274,7 +173,7 @@ async fn seed_load(
     db: &DatabaseConnection,
     token: &impl Fn(i32, &organisation::Model, &str) -> String,
 ) {
-    let (org, staff, lead) = seed_org(db, "load", LOAD_STAFF).await;
+    let (org, staff, lead) = support::seed_org(db, "load", LOAD_STAFF).await;
     let dir = std::path::PathBuf::from(&a.rest["out"]);
     let lines: Vec<String> = staff.iter().map(|u| token(*u, &org, "staff")).collect();
     std::fs::write(dir.join("tokens.txt"), lines.join("\n") + "\n").unwrap();
@@ -285,51 +184,5 @@ async fn seed_load(
 async fn verify_load(a: &Args, db: &DatabaseConnection) {
     let org_id: i32 = a.rest["org"].parse().unwrap();
     let answered: u64 = a.rest["answered"].parse().unwrap();
-    let checkins = staff_checkin::Entity::find()
-        .filter(staff_checkin::Column::OrganisationId.eq(org_id))
-        .order_by_asc(staff_checkin::Column::CreatedAt)
-        .all(db)
-        .await
-        .unwrap();
-    // Every check-in answered 2xx wrote its audit entry in the same transaction.
-    let audited = audit_event::Entity::find()
-        .filter(audit_event::Column::OrganisationId.eq(org_id))
-        .filter(audit_event::Column::Entity.eq("checkin"))
-        .count(db)
-        .await
-        .unwrap();
-    println!(
-        "| {} | check-ins stored (audited) against answered 2xx by wrk | {audited} of {answered} ({} people) |",
-        a.label,
-        checkins.len()
-    );
-    assert!(audited >= answered, "check-ins were lost");
-    // Replay: the absence figure after each first check-in, in the order they were made.
-    let headcount = LOAD_STAFF;
-    let changes = level_change::Entity::find()
-        .filter(level_change::Column::OrganisationId.eq(org_id))
-        .filter(level_change::Column::Metric.eq("absence"))
-        .order_by_asc(level_change::Column::OccurredAt)
-        .all(db)
-        .await
-        .unwrap();
-    for (trigger, name) in [(10.0, "Elevated"), (20.0, "Serious")] {
-        let mut absent = 0usize;
-        let crossed = checkins.iter().find(|c| {
-            if beredskap::checkins::absence::is_absent(&c.status) {
-                absent += 1;
-            }
-            100.0 * absent as f64 / headcount as f64 >= trigger
-        });
-        let changed = changes.iter().find(|c| c.to_name.as_deref() == Some(name));
-        match (crossed, changed) {
-            (Some(c), Some(l)) => println!(
-                "| {} | level \"{name}\" ({trigger} % absence) set after the check-in that crossed it | {} ms |",
-                a.label,
-                (l.occurred_at - c.created_at).num_milliseconds()
-            ),
-            (Some(_), None) => panic!("absence crossed {trigger} % but no level changed"),
-            (None, _) => println!("| {} | absence never reached {trigger} % | |", a.label),
-        }
-    }
+    support::verify_checkins(db, &a.label, org_id, answered, LOAD_STAFF).await;
 }

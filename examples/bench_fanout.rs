@@ -9,37 +9,26 @@
 #[path = "../tests/api/smtp_sink.rs"]
 #[allow(dead_code)]
 mod smtp_sink;
+#[path = "support/mod.rs"]
+mod support;
 #[path = "../tests/api/webhook_sink.rs"]
 #[allow(dead_code)]
 mod webhook_sink;
 
-use beredskap::auth::token::Keys;
 use beredskap::checkins::notifier::LogNotifier;
 use beredskap::clock::Clock;
-use beredskap::config::Settings;
-use beredskap::entities::{membership, organisation, outbox_message, subscriber, user};
+use beredskap::entities::outbox_message;
 use beredskap::startup::Application;
-use chrono::{Duration, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use std::sync::Arc;
 use std::time::Instant;
 
-const SECRET: &str = "bench-secret-0123456789-0123456789-0123456789";
-
-fn arg(name: &str, default: &str) -> String {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == &format!("--{name}"))
-        .and_then(|i| args.get(i + 1).cloned())
-        .unwrap_or_else(|| default.to_string())
-}
-
 #[tokio::main]
 async fn main() {
-    let database_url = arg("database-url", "sqlite://./data/bench-fanout.db");
-    let label = arg("label", "SQLite");
-    let subscribers: usize = arg("subscribers", "10000").parse().unwrap();
-    let webhooks: usize = arg("webhooks", "20").parse().unwrap();
+    let database_url = support::arg("database-url", "sqlite://./data/bench-fanout.db");
+    let label = support::arg("label", "SQLite");
+    let subscribers: usize = support::arg("subscribers", "10000").parse().unwrap();
+    let webhooks: usize = support::arg("webhooks", "20").parse().unwrap();
     let mail_connections: usize = 32;
 
     let sink = smtp_sink::SmtpSink::start().await;
@@ -48,109 +37,22 @@ async fn main() {
         hooks.push(webhook_sink::WebhookSink::start().await);
     }
     let data = tempfile::tempdir().unwrap();
-    let settings = Settings {
-        database_url: Some(database_url.clone()),
-        bind: "127.0.0.1:0".into(),
-        public_url: None,
-        smtp_url: Some(sink.url.clone()),
-        mail_from: "Beredskap <beredskap@localhost>".into(),
-        mail_connections,
-        jwt_secret: Some(SECRET.into()),
-        data_dir: data.path().to_path_buf(),
-        demo: false,
-        log_format: "text".into(),
-        trust_proxy: false,
-        session_hours: 12,
-        workers: 2,
-        outbound_allow: Some("127.0.0.0/8".into()),
-        metrics_token: None,
-        sms_url: None,
-        sms_provider: "46elks".into(),
-        sms_from: "Beredskap".into(),
-        sms_replies: false,
-    };
+    let mut settings = support::settings(&database_url, Some(sink.url.clone()), data.path());
+    settings.mail_connections = mail_connections;
     let db = beredskap::db::connect(&database_url).await.unwrap();
     beredskap::db::migrate(&db).await.unwrap();
 
     // An organisation, one communicator, the subscribers and the endpoints.
-    let now = Utc::now();
-    let slug = format!("bench{}", now.timestamp_millis());
-    let org = organisation::ActiveModel {
-        slug: Set(slug.clone()),
-        name: Set("Bench".into()),
-        time_zone: Set("Europe/Stockholm".into()),
-        default_language: Set("en".into()),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&db)
-    .await
-    .unwrap();
-    let u = user::ActiveModel {
-        email: Set(format!("comm@{slug}.bench")),
-        display_name: Set("Communicator".into()),
-        password_hash: Set("not used".into()),
-        language: Set(None),
-        token_version: Set(0),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&db)
-    .await
-    .unwrap();
-    membership::ActiveModel {
-        organisation_id: Set(org.id),
-        user_id: Set(u.id),
-        team_id: Set(None),
-        roles: Set("admin,communicator".into()),
-        active: Set(true),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&db)
-    .await
-    .unwrap();
-    for chunk in (0..subscribers).collect::<Vec<_>>().chunks(1000) {
-        let rows: Vec<subscriber::ActiveModel> = chunk
-            .iter()
-            .map(|i| subscriber::ActiveModel {
-                organisation_id: Set(org.id),
-                email: Set(format!("reader{i}@example.test")),
-                language: Set("en".into()),
-                status: Set("confirmed".into()),
-                confirmation_sent_at: Set(Some(now)),
-                confirmed_at: Set(Some(now)),
-                unsubscribed_at: Set(None),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            })
-            .collect();
-        subscriber::Entity::insert_many(rows)
-            .exec(&db)
-            .await
-            .unwrap();
-    }
+    let support::BenchOrg {
+        org, slug, token, ..
+    } = support::org_with_person(&db, &["admin", "communicator"]).await;
+    support::subscribers(&db, org.id, subscribers).await;
 
     let app = Application::build_with(settings, db.clone(), Clock::system(), Arc::new(LogNotifier))
         .await
         .unwrap();
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
-    let token = Keys::new(SECRET.as_bytes())
-        .issue(
-            u.id,
-            org.id,
-            &slug,
-            vec!["admin".into(), "communicator".into()],
-            0,
-            Duration::hours(1),
-        )
-        .unwrap()
-        .0;
     let client = reqwest::Client::new();
     for (i, h) in hooks.iter().enumerate() {
         let res = client

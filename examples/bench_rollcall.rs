@@ -8,6 +8,8 @@
 #[path = "../tests/api/smtp_sink.rs"]
 #[allow(dead_code)]
 mod smtp_sink;
+#[path = "support/mod.rs"]
+mod support;
 #[path = "../tests/api/webhook_sink.rs"]
 #[allow(dead_code)]
 mod webhook_sink;
@@ -15,8 +17,7 @@ mod webhook_sink;
 use beredskap::auth::token::Keys;
 use beredskap::checkins::notifier::LogNotifier;
 use beredskap::clock::Clock;
-use beredskap::config::Settings;
-use beredskap::entities::{membership, organisation, team, user};
+use beredskap::entities::{membership, team, user};
 use beredskap::startup::Application;
 use chrono::{Duration, Utc};
 use futures_util::StreamExt;
@@ -24,72 +25,28 @@ use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use std::sync::Arc;
 use std::time::Instant;
 
-const SECRET: &str = "bench-secret-0123456789-0123456789-0123456789";
-
-fn arg(name: &str, default: &str) -> String {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == &format!("--{name}"))
-        .and_then(|i| args.get(i + 1).cloned())
-        .unwrap_or_else(|| default.to_string())
-}
-
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[v.len() / 2]
-}
-
 #[tokio::main]
 async fn main() {
-    let database_url = arg("database-url", "sqlite://./data/bench-rollcall.db");
-    let label = arg("label", "SQLite");
-    let staff: usize = arg("staff", "10000").parse().unwrap();
-    let answers: usize = arg("answers", "5000").parse().unwrap();
+    let database_url = support::arg("database-url", "sqlite://./data/bench-rollcall.db");
+    let label = support::arg("label", "SQLite");
+    let staff: usize = support::arg("staff", "10000").parse().unwrap();
+    let answers: usize = support::arg("answers", "5000").parse().unwrap();
 
     let smtp = smtp_sink::SmtpSink::start().await;
     let gateway = webhook_sink::WebhookSink::start().await;
     let data = tempfile::tempdir().unwrap();
-    let settings = Settings {
-        database_url: Some(database_url.clone()),
-        bind: "127.0.0.1:0".into(),
-        public_url: None,
-        smtp_url: Some(smtp.url.clone()),
-        mail_from: "Beredskap <beredskap@localhost>".into(),
-        mail_connections: 32,
-        jwt_secret: Some(SECRET.into()),
-        data_dir: data.path().to_path_buf(),
-        demo: false,
-        log_format: "text".into(),
-        trust_proxy: false,
-        session_hours: 12,
-        workers: 2,
-        outbound_allow: Some("127.0.0.0/8".into()),
-        metrics_token: None,
-        sms_url: Some(format!(
-            "{}/a1/sms",
-            gateway.base.replace("http://", "http://bench:secret@")
-        )),
-        sms_provider: "46elks".into(),
-        sms_from: "Beredskap".into(),
-        sms_replies: true,
-    };
+    let mut settings = support::settings(&database_url, Some(smtp.url.clone()), data.path());
+    settings.sms_url = Some(format!(
+        "{}/a1/sms",
+        gateway.base.replace("http://", "http://bench:secret@")
+    ));
+    settings.sms_replies = true;
     let db = beredskap::db::connect(&database_url).await.unwrap();
     beredskap::db::migrate(&db).await.unwrap();
 
     let now = Utc::now();
     let slug = format!("rc{}", now.timestamp_millis());
-    let org = organisation::ActiveModel {
-        slug: Set(slug.clone()),
-        name: Set("Bench".into()),
-        time_zone: Set("Europe/Stockholm".into()),
-        default_language: Set("sv".into()),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&db)
-    .await
-    .unwrap();
+    let org = support::new_org(&db, &slug, "sv").await;
     let mut teams = vec![];
     for i in 0..10 {
         teams.push(
@@ -184,7 +141,7 @@ async fn main() {
         .unwrap();
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
-    let keys = Keys::new(SECRET.as_bytes());
+    let keys = Keys::new(support::SECRET.as_bytes());
     let token = keys
         .issue(
             lead.id,
@@ -277,7 +234,8 @@ async fn main() {
     let done = Instant::now();
     let errors = results.iter().filter(|(s, _)| *s != 200).count();
     latencies.extend(results.iter().map(|(_, l)| *l));
-    let p50 = median(&mut latencies);
+    latencies.sort_by(f64::total_cmp);
+    let (p50, _) = support::median_p95(latencies.clone());
     let p99 = latencies[(latencies.len() * 99 / 100).min(latencies.len() - 1)];
 
     // The board, asked until it shows every answer.

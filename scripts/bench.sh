@@ -6,10 +6,13 @@
 #   2. signed-in reads and check-ins at 50 connections beside the public page on the same
 #      server (scripts/bench_signed_in.sh);
 #   3. the crisis pages on a year of data;
-#   4. one FAQ update fanned out to 10,000 subscribers and 20 webhooks (scripts/bench_fanout.sh);
+#   4. one FAQ update fanned out to 10,000 subscribers and 20 webhooks (scripts/bench_fanout.sh),
+#      and a year of daily fan-outs: the board and list before and after the retention
+#      job (scripts/bench_outbox.sh);
 #   5. the capacity forecast and the Erlang calculator (scripts/bench_capacity.sh);
 #   6. a roll-call to 10,000 staff by mail and SMS, and answers through the links
-#      (scripts/bench_rollcall.sh).
+#      (scripts/bench_rollcall.sh);
+#   7. three instances behind nginx on one PostgreSQL (scripts/bench_instances.sh).
 # 2, 3 and 4 run on SQLite and, when it is running on 127.0.0.1:5432, on PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,5 +65,7 @@ fi
 python3 scripts/lib/write_section.py "$OUT.md" "The crisis pages on a year of data"
 echo "Written to BENCHMARKS.md"
 bash scripts/bench_fanout.sh
+bash scripts/bench_outbox.sh
+bash scripts/bench_instances.sh
 bash scripts/bench_capacity.sh
 bash scripts/bench_rollcall.sh

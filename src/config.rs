@@ -112,6 +112,15 @@ pub struct Settings {
     /// A bearer token `/metrics` asks for; without it `/metrics` answers only on loopback.
     #[arg(long, env = "METRICS_TOKEN", global = true, hide_env_values = true)]
     pub metrics_token: Option<String>,
+    /// Days a delivered, superseded or cancelled outbox row is kept (its publication's counts
+    /// stay); 0 keeps them all. Failed rows are always kept.
+    #[arg(
+        long,
+        env = "OUTBOX_RETENTION_DAYS",
+        default_value_t = 90,
+        global = true
+    )]
+    pub outbox_retention_days: u32,
     /// Worker threads serving HTTP (0 = one per core).
     #[arg(long, env = "WORKERS", default_value_t = 0, global = true)]
     pub workers: usize,

@@ -5,7 +5,8 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpResponse};
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder,
+    Encoder, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGaugeVec, Opts,
+    Registry, TextEncoder,
 };
 use std::time::Instant;
 
@@ -13,6 +14,20 @@ pub struct Metrics {
     registry: Registry,
     requests: IntCounterVec,
     latency: HistogramVec,
+    /// Outbox rows still on their way, per target; set from the database at each scrape.
+    outbox_depth: IntGaugeVec,
+    deliveries: IntCounterVec,
+    send_latency: HistogramVec,
+    checkins: IntCounter,
+    forecasts: IntCounter,
+    forecast_latency: Histogram,
+}
+
+/// Latency buckets from half a millisecond to ten seconds (a send's timeout).
+fn buckets() -> Vec<f64> {
+    vec![
+        0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+    ]
 }
 
 impl Metrics {
@@ -30,18 +45,94 @@ impl Metrics {
                 "http_request_duration_seconds",
                 "HTTP request latency by route pattern",
             )
-            .buckets(vec![
-                0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
-            ]),
+            .buckets(buckets()),
             &["method", "route"],
+        )?;
+        let outbox_depth = IntGaugeVec::new(
+            Opts::new(
+                "outbox_depth",
+                "Outbox rows waiting, being sent or waiting for a retry, per target",
+            ),
+            &["target"],
+        )?;
+        let deliveries = IntCounterVec::new(
+            Opts::new(
+                "deliveries_total",
+                "Sends by target and outcome (sent, retry, failed, cancelled)",
+            ),
+            &["target", "outcome"],
+        )?;
+        let send_latency = HistogramVec::new(
+            HistogramOpts::new(
+                "delivery_send_duration_seconds",
+                "Time from a send's start to the receiver's answer, per target",
+            )
+            .buckets(buckets()),
+            &["target"],
+        )?;
+        let checkins = IntCounter::new("checkins_total", "Check-ins saved")?;
+        let forecasts = IntCounter::new("forecasts_total", "Capacity forecasts worked out")?;
+        let forecast_latency = Histogram::with_opts(
+            HistogramOpts::new(
+                "forecast_duration_seconds",
+                "Time to work out a day's capacity forecast, reads included",
+            )
+            .buckets(buckets()),
         )?;
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(latency.clone()))?;
+        registry.register(Box::new(outbox_depth.clone()))?;
+        registry.register(Box::new(deliveries.clone()))?;
+        registry.register(Box::new(send_latency.clone()))?;
+        registry.register(Box::new(checkins.clone()))?;
+        registry.register(Box::new(forecasts.clone()))?;
+        registry.register(Box::new(forecast_latency.clone()))?;
         Ok(Metrics {
             registry,
             requests,
             latency,
+            outbox_depth,
+            deliveries,
+            send_latency,
+            checkins,
+            forecasts,
+            forecast_latency,
         })
+    }
+
+    /// One send's outcome and how long the receiver took to answer.
+    pub fn delivered(&self, target: &str, outcome: &str, took: std::time::Duration) {
+        self.deliveries.with_label_values(&[target, outcome]).inc();
+        self.send_latency
+            .with_label_values(&[target])
+            .observe(took.as_secs_f64());
+    }
+
+    pub fn checkins_saved(&self, n: usize) {
+        self.checkins.inc_by(n as u64);
+    }
+
+    pub fn forecast_made(&self, took: std::time::Duration) {
+        self.forecasts.inc();
+        self.forecast_latency.observe(took.as_secs_f64());
+    }
+
+    /// Sets the outbox depth from `(target, rows)`; targets not listed are at zero.
+    pub fn set_outbox_depth(&self, depth: &[(String, i64)]) {
+        for target in [
+            "site",
+            "knowledge_base",
+            "live",
+            "email",
+            "sms",
+            "channel",
+            "subscribers",
+        ] {
+            self.outbox_depth.with_label_values(&[target]).set(0);
+        }
+        for (target, n) in depth {
+            self.outbox_depth.with_label_values(&[target]).set(*n);
+        }
     }
 
     pub fn render(&self) -> String {
@@ -121,6 +212,20 @@ pub async fn metrics_endpoint(
             crate::error::AppError::Forbidden
         });
     }
+    let depth: Vec<(String, i64)> = {
+        use crate::entities::outbox_message;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+        outbox_message::Entity::find()
+            .select_only()
+            .column(outbox_message::Column::Target)
+            .column_as(outbox_message::Column::Id.count(), "n")
+            .filter(outbox_message::Column::Status.is_in(["pending", "retrying", "sending"]))
+            .group_by(outbox_message::Column::Target)
+            .into_tuple()
+            .all(&state.read)
+            .await?
+    };
+    state.metrics.set_outbox_depth(&depth);
     // Cached public answers leave before the metrics middleware; they are counted here.
     let hits = state
         .public_cache

@@ -86,6 +86,7 @@ impl Application {
             spawn_reminders(state.clone()),
             spawn_rollcall_tick(state.clone()),
             crate::delivery::worker::spawn(state.clone()),
+            crate::delivery::retention::spawn(state.clone()),
             crate::delivery::live::spawn_listener(state.clone()),
         ];
         if let Ok(mut bg) = state.background.lock() {

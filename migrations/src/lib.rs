@@ -46,6 +46,7 @@ mod m20261124_000041_add_user_contact;
 mod m20261124_000042_create_team_leads;
 mod m20261124_000043_create_rollcalls;
 mod m20261124_000044_create_wellbeing_calls;
+mod m20261124_000045_create_publication_counts;
 
 pub struct Migrator;
 
@@ -97,6 +98,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000042_create_team_leads::Migration),
             Box::new(m20261124_000043_create_rollcalls::Migration),
             Box::new(m20261124_000044_create_wellbeing_calls::Migration),
+            Box::new(m20261124_000045_create_publication_counts::Migration),
         ]
     }
 }

@@ -183,6 +183,7 @@ pub async fn forecast_for(
     day: NaiveDate,
     what_if: &WhatIf,
 ) -> AppResult<CapacityOut> {
+    let began = std::time::Instant::now();
     let org = OrgRef { id: org_id };
     let today = crate::checkins::service::today(state, time_zone);
     let planned = day > today;
@@ -204,6 +205,7 @@ pub async fn forecast_for(
             what_if,
         },
     );
+    state.metrics.forecast_made(began.elapsed());
     Ok(CapacityOut {
         day,
         basis: if planned {

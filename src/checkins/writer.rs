@@ -142,6 +142,7 @@ async fn commit(state: &AppState, batch: Vec<Pending>) {
     );
     match result {
         Ok(saved) => {
+            state.metrics.checkins_saved(saved.len());
             for (p, row) in batch.into_iter().zip(saved) {
                 let _ = p.reply.send(Ok(row));
             }
@@ -155,6 +156,9 @@ async fn commit(state: &AppState, batch: Vec<Pending>) {
                 let one = together(state, &[&p.what])
                     .await
                     .and_then(|mut v| v.pop().ok_or(AppError::NotFound));
+                if one.is_ok() {
+                    state.metrics.checkins_saved(1);
+                }
                 let _ = p.reply.send(one);
             }
         }

@@ -2,12 +2,13 @@
 //! still on their way, failed or were dropped; each error; and "resend failed".
 use crate::audit::{self, Actor, Change};
 use crate::auth::CurrentUser;
-use crate::entities::{delivery_attempt, outbox_message, publication};
+use crate::entities::{delivery_attempt, outbox_message, publication, publication_count};
 use crate::error::AppResult;
 use crate::state::AppState;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -88,23 +89,38 @@ pub struct Totals {
     pub percent_done: i64,
 }
 
-/// The totals of many publications in one query (the list page shows fifty).
+/// The totals of many publications in two queries (the list page shows fifty): settled ones
+/// from their kept counts, the others from their rows (and the counts of rows already gone).
 pub async fn totals(
     db: &impl ConnectionTrait,
-    publication_ids: Vec<i32>,
+    publications: &[publication::Model],
 ) -> AppResult<std::collections::HashMap<i32, Totals>> {
-    let groups: Vec<(i32, String, i64)> = outbox_message::Entity::find()
+    let live = publications.iter().filter(|p| p.settled_at.is_none());
+    let mut groups: Vec<(i32, String, i64)> = outbox_message::Entity::find()
         .select_only()
         .column(outbox_message::Column::PublicationId)
         .column(outbox_message::Column::Status)
         .column_as(outbox_message::Column::Id.count(), "n")
-        .filter(outbox_message::Column::PublicationId.is_in(publication_ids))
+        .filter(outbox_message::Column::PublicationId.is_in(live.map(|p| p.id)))
         .filter(super::expand::counted())
         .group_by(outbox_message::Column::PublicationId)
         .group_by(outbox_message::Column::Status)
         .into_tuple()
         .all(db)
         .await?;
+    groups.extend(
+        publication_count::Entity::find()
+            .select_only()
+            .column(publication_count::Column::PublicationId)
+            .column(publication_count::Column::Status)
+            .column(publication_count::Column::N)
+            .filter(
+                publication_count::Column::PublicationId.is_in(publications.iter().map(|p| p.id)),
+            )
+            .into_tuple::<(i32, String, i64)>()
+            .all(db)
+            .await?,
+    );
     let mut out: std::collections::HashMap<i32, (Totals, i64)> = Default::default();
     for (id, status, n) in groups {
         let (t, pending) = out.entry(id).or_default();
@@ -133,8 +149,13 @@ fn percent_done(total: i64, pending: i64) -> i64 {
     }
 }
 
-pub async fn board(db: &impl ConnectionTrait, p: &publication::Model) -> AppResult<Board> {
-    let groups: Vec<(String, String, String, i64)> = outbox_message::Entity::find()
+/// A publication's targets counted by channel and status, from its rows: `(target, channel
+/// name or "", status, n)`.
+pub async fn live_groups(
+    db: &impl ConnectionTrait,
+    publication_id: i32,
+) -> AppResult<Vec<(String, String, String, i64)>> {
+    Ok(outbox_message::Entity::find()
         .select_only()
         .column(outbox_message::Column::Target)
         .column_as(
@@ -143,7 +164,7 @@ pub async fn board(db: &impl ConnectionTrait, p: &publication::Model) -> AppResu
         )
         .column(outbox_message::Column::Status)
         .column_as(outbox_message::Column::Id.count(), "n")
-        .filter(outbox_message::Column::PublicationId.eq(p.id))
+        .filter(outbox_message::Column::PublicationId.eq(publication_id))
         .filter(super::expand::counted())
         .group_by(outbox_message::Column::Target)
         .group_by(Expr::cust(
@@ -152,7 +173,35 @@ pub async fn board(db: &impl ConnectionTrait, p: &publication::Model) -> AppResu
         .group_by(outbox_message::Column::Status)
         .into_tuple()
         .all(db)
-        .await?;
+        .await?)
+}
+
+/// A publication's kept counts (see [`super::retention`]), in the form of [`live_groups`].
+async fn kept_groups(
+    db: &impl ConnectionTrait,
+    publication_id: i32,
+) -> AppResult<Vec<(String, String, String, i64)>> {
+    Ok(publication_count::Entity::find()
+        .select_only()
+        .column(publication_count::Column::Target)
+        .column(publication_count::Column::Channel)
+        .column(publication_count::Column::Status)
+        .column(publication_count::Column::N)
+        .filter(publication_count::Column::PublicationId.eq(publication_id))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+pub async fn board(db: &impl ConnectionTrait, p: &publication::Model) -> AppResult<Board> {
+    let groups: Vec<(String, String, String, i64)> = if p.settled_at.is_some() {
+        kept_groups(db, p.id).await?
+    } else {
+        // Rows removed while it was settled (then a resend) are only in the kept counts.
+        let mut live = live_groups(db, p.id).await?;
+        live.extend(kept_groups(db, p.id).await?);
+        live
+    };
     let order = [
         "site",
         "knowledge_base",
@@ -271,6 +320,14 @@ pub async fn resend_failed(
     p: &publication::Model,
 ) -> AppResult<u64> {
     let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    // The kept counts would hide the rows going back on their way.
+    if super::retention::lock(&txn, p.id)
+        .await?
+        .is_some_and(|p| p.settled_at.is_some())
+    {
+        super::retention::unsettle(&txn, p.id).await?;
+    }
     let res = outbox_message::Entity::update_many()
         .col_expr(outbox_message::Column::Status, Expr::value("pending"))
         .col_expr(outbox_message::Column::Attempts, Expr::value(0))
@@ -278,10 +335,10 @@ pub async fn resend_failed(
         .col_expr(outbox_message::Column::UpdatedAt, Expr::value(now))
         .filter(outbox_message::Column::PublicationId.eq(p.id))
         .filter(outbox_message::Column::Status.eq("dead"))
-        .exec(&state.db)
+        .exec(&txn)
         .await?;
     audit::record(
-        &state.db,
+        &txn,
         &Actor::from(actor),
         Change {
             organisation_id: Some(actor.org_id()),
@@ -293,6 +350,7 @@ pub async fn resend_failed(
         },
     )
     .await?;
+    txn.commit().await?;
     state.delivery.kick();
     Ok(res.rows_affected)
 }

@@ -11,6 +11,7 @@ pub mod expand;
 pub mod live;
 pub mod outbound;
 pub mod outcome;
+pub mod retention;
 pub mod schedule;
 pub mod senders;
 pub mod signing;

@@ -36,6 +36,18 @@ pub enum Outcome {
     },
 }
 
+impl Outcome {
+    /// The outcome as `/metrics` counts it: `sent`, `retry`, `failed` or `cancelled`.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Outcome::Sent { .. } => "sent",
+            Outcome::Retry { .. } => "retry",
+            Outcome::Gone { .. } | Outcome::Refused { .. } => "failed",
+            Outcome::Cancelled { .. } => "cancelled",
+        }
+    }
+}
+
 pub async fn mail(mailer: Option<&Mailer>, mail: &Outgoing<'_>) -> Outcome {
     let Some(mailer) = mailer else {
         return Outcome::Cancelled {

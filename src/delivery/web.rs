@@ -18,7 +18,7 @@ pub async fn publications(
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     let publications = crate::faq::repo::publications(&state.db, user.org_id(), None, 50).await?;
-    let totals = board::totals(&state.db, publications.iter().map(|p| p.id).collect()).await?;
+    let totals = board::totals(&state.db, &publications).await?;
     let list: Vec<_> = publications
         .into_iter()
         .map(|p| {

@@ -159,7 +159,11 @@ pub async fn run_once(state: &AppState, limit: u64, local_only: bool) -> AppResu
                     Some(s) => s.acquire().await.ok(),
                     None => None,
                 };
+                let began = std::time::Instant::now();
                 let outcome = deliver(&state, &batch, &http, &row).await;
+                state
+                    .metrics
+                    .delivered(&row.target, outcome.label(), began.elapsed());
                 let recorded = if SentTogether::takes(&row, &outcome) {
                     sent.add(&state, row.id).await
                 } else {

@@ -23,6 +23,7 @@ pub mod organisation;
 pub mod outbox_message;
 pub mod plan_action;
 pub mod publication;
+pub mod publication_count;
 pub mod queue;
 pub mod queue_share;
 pub mod queue_skill;

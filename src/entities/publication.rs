@@ -17,6 +17,9 @@ pub struct Model {
     pub title: String,
     pub created_by_user_id: Option<i32>,
     pub created_at: DateTimeUtc,
+    /// When every target reached an end and the counts were kept in `publication_counts`;
+    /// empty while anything is still on its way (and again after "resend failed").
+    pub settled_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

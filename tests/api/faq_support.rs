@@ -47,28 +47,34 @@ pub async fn add_channel(
 
 /// Confirmed subscribers straight into the database (the confirmation flow has its own test).
 pub async fn subscribers(app: &TestApp, org: &organisation::Model, n: usize) -> Vec<String> {
-    let now = Utc::now();
     let mut out = vec![];
     for i in 0..n {
         let email = format!("reader{i}@example.test");
-        subscriber::ActiveModel {
-            organisation_id: Set(org.id),
-            email: Set(email.clone()),
-            language: Set(if i % 2 == 0 { "en" } else { "sv" }.into()),
-            status: Set("confirmed".into()),
-            confirmation_sent_at: Set(Some(now)),
-            confirmed_at: Set(Some(now)),
-            unsubscribed_at: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&app.db)
-        .await
-        .unwrap();
+        confirmed_subscriber(app, org.id, &email, if i % 2 == 0 { "en" } else { "sv" }).await;
         out.push(email);
     }
     out
+}
+
+/// One confirmed subscriber, whatever `email` says (an address no mail can be written to
+/// is refused at every try).
+pub async fn confirmed_subscriber(app: &TestApp, org_id: i32, email: &str, language: &str) {
+    let now = Utc::now();
+    subscriber::ActiveModel {
+        organisation_id: Set(org_id),
+        email: Set(email.into()),
+        language: Set(language.into()),
+        status: Set("confirmed".into()),
+        confirmation_sent_at: Set(Some(now)),
+        confirmed_at: Set(Some(now)),
+        unsubscribed_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
 }
 
 /// Publishes an answer through the API and returns (entry, publication id).

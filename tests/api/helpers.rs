@@ -107,6 +107,7 @@ pub fn test_settings() -> Settings {
         trust_proxy: false,
         session_hours: 12,
         workers: 1,
+        outbox_retention_days: 90,
         outbound_allow: Some("127.0.0.0/8".into()),
         metrics_token: None,
         sms_url: None,

@@ -18,6 +18,7 @@ mod checkins_reminders;
 mod checklists_api;
 mod contacts;
 mod csrf;
+mod delivery_retention;
 mod demo_and_cli;
 mod faq_delivery;
 mod faq_publish;
