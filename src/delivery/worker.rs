@@ -46,15 +46,26 @@ pub fn spawn(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
 }
 
 /// Claims and sends until nothing is due: first the local targets (the public page and open
-/// browsers, cheap and what most people see), then mail and chat.
+/// browsers, cheap and what most people see), then mail and chat. While a full batch is being
+/// sent the next one is claimed, so the connections do not wait for the database between
+/// batches of a large fan-out.
 pub async fn run_until_idle(state: &AppState) -> AppResult<usize> {
     let mut total = 0;
     for (local_only, limit) in [(true, LOCAL_BATCH), (false, BATCH)] {
-        loop {
-            let n = run_once(state, limit, local_only).await?;
-            total += n;
-            if (n as u64) < limit {
-                break;
+        let mut next = claim(state, state.clock.now(), limit, local_only).await?;
+        while !next.is_empty() {
+            let rows = std::mem::take(&mut next);
+            let full = rows.len() as u64 >= limit;
+            total += rows.len();
+            if full {
+                let (sent, claimed) = tokio::join!(
+                    send(state, rows),
+                    claim(state, state.clock.now(), limit, local_only)
+                );
+                sent?;
+                next = claimed?;
+            } else {
+                send(state, rows).await?;
             }
         }
     }
@@ -113,12 +124,17 @@ async fn claim(
 /// One pass: claim up to `limit` due rows (only local targets when asked), send them, record
 /// what happened.
 pub async fn run_once(state: &AppState, limit: u64, local_only: bool) -> AppResult<usize> {
-    let now = state.clock.now();
-    let rows = claim(state, now, limit, local_only).await?;
-    if rows.is_empty() {
-        return Ok(0);
-    }
+    let rows = claim(state, state.clock.now(), limit, local_only).await?;
     let n = rows.len();
+    send(state, rows).await?;
+    Ok(n)
+}
+
+/// Sends claimed rows and records what happened to each.
+async fn send(state: &AppState, rows: Vec<outbox_message::Model>) -> AppResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
     // Lists of subscribers are written out beside the sending, so mail leaves while the rest
     // of the list is still being written.
     let (listings, rows): (Vec<_>, Vec<_>) =
@@ -129,7 +145,7 @@ pub async fn run_once(state: &AppState, limit: u64, local_only: bool) -> AppResu
         state.keep_in_background(task.abort_handle());
     }
     if rows.is_empty() {
-        return Ok(n);
+        return Ok(());
     }
     let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
     let heartbeat = spawn_heartbeat(state.clone(), ids);
@@ -155,12 +171,14 @@ pub async fn run_once(state: &AppState, limit: u64, local_only: bool) -> AppResu
                 None => None,
             };
             async move {
-                let _permit = match &slot {
+                let permit = match &slot {
                     Some(s) => s.acquire().await.ok(),
                     None => None,
                 };
                 let began = std::time::Instant::now();
                 let outcome = deliver(&state, &batch, &http, &row).await;
+                // The connection is free for the next send while this one is recorded.
+                drop(permit);
                 state
                     .metrics
                     .delivered(&row.target, outcome.label(), began.elapsed());
@@ -177,8 +195,7 @@ pub async fn run_once(state: &AppState, limit: u64, local_only: bool) -> AppResu
         .await;
     let flushed = sent.flush(state).await;
     heartbeat.abort();
-    flushed?;
-    Ok(n)
+    flushed
 }
 
 /// Keeps the claimed rows' lease alive while a slow batch is still being sent, so another
