@@ -5,8 +5,8 @@
 //!   the rate, latency, how the requests spread over the instances, every answered check-in
 //!   stored, each absence level reached and published once;
 //! - an answer published through nginx: when each instance's open browser hears it, and its
-//!   mail to every subscriber sent once (Message-IDs counted at the SMTP sink), the fan-out
-//!   shared by the three workers;
+//!   mail to every subscriber sent once (Message-IDs counted at the SMTP sink), and which
+//!   instances' workers sent it (whoever is awake claims; the others wake within a second);
 //! - the peak resident memory of each instance.
 #[path = "../tests/api/smtp_sink.rs"]
 #[allow(dead_code)]
@@ -352,7 +352,7 @@ async fn main() {
         times.join(", ")
     );
 
-    // 3. Its mail: every subscriber once, the work shared by the three workers.
+    // 3. Its mail: every subscriber once, and how many rows each instance's worker sent.
     let on_the_way = || async {
         outbox_message::Entity::find()
             .filter(outbox_message::Column::PublicationId.eq(publication))
