@@ -219,7 +219,10 @@ pub async fn metrics_endpoint(
             .select_only()
             .column(outbox_message::Column::Target)
             .column_as(outbox_message::Column::Id.count(), "n")
-            .filter(outbox_message::Column::Status.is_in(["pending", "retrying", "sending"]))
+            .filter(
+                outbox_message::Column::Status
+                    .is_in(crate::delivery::enqueue::ON_THE_WAY.iter().copied()),
+            )
             .group_by(outbox_message::Column::Target)
             .into_tuple()
             .all(&state.read)

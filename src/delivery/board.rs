@@ -177,7 +177,7 @@ pub async fn live_groups(
 }
 
 /// A publication's kept counts (see [`super::retention`]), in the form of [`live_groups`].
-async fn kept_groups(
+pub(super) async fn kept_groups(
     db: &impl ConnectionTrait,
     publication_id: i32,
 ) -> AppResult<Vec<(String, String, String, i64)>> {

@@ -17,6 +17,8 @@ pub const LOCAL_TARGETS: &[&str] = &["site", "knowledge_base", "live"];
 
 /// Statuses a row can still leave by being sent.
 pub const UNDELIVERED: &[&str] = &["pending", "retrying"];
+/// Not sent yet, or being sent now: what the outbox still has to do.
+pub const ON_THE_WAY: &[&str] = &["pending", "retrying", "sending"];
 
 pub(super) struct Row {
     pub target: &'static str,
@@ -100,9 +102,7 @@ pub async fn supersede(
         .col_expr(outbox_message::Column::Status, Expr::value("superseded"))
         .col_expr(outbox_message::Column::UpdatedAt, Expr::value(now))
         .filter(outbox_message::Column::EntryId.eq(entry_id))
-        .filter(
-            outbox_message::Column::Status.is_in(UNDELIVERED.iter().copied().chain(["sending"])),
-        )
+        .filter(outbox_message::Column::Status.is_in(ON_THE_WAY.iter().copied()))
         .exec(db)
         .await?;
     Ok(res.rows_affected)

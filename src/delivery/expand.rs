@@ -137,7 +137,7 @@ pub async fn lock_listings(db: &impl ConnectionTrait, entry_id: i32) -> AppResul
         .column(outbox_message::Column::Id)
         .filter(outbox_message::Column::EntryId.eq(entry_id))
         .filter(outbox_message::Column::Target.eq(TARGET))
-        .filter(outbox_message::Column::Status.is_in(["pending", "retrying", "sending"]))
+        .filter(outbox_message::Column::Status.is_in(super::enqueue::ON_THE_WAY.iter().copied()))
         .lock_exclusive()
         .into_tuple::<i32>()
         .all(db)
@@ -149,5 +149,8 @@ pub async fn lock_listings(db: &impl ConnectionTrait, entry_id: i32) -> AppResul
 pub fn counted() -> sea_orm::Condition {
     sea_orm::Condition::any()
         .add(outbox_message::Column::Target.ne(TARGET))
-        .add(Expr::col(outbox_message::Column::Status).is_in(["pending", "retrying", "sending"]))
+        .add(
+            Expr::col(outbox_message::Column::Status)
+                .is_in(super::enqueue::ON_THE_WAY.iter().copied()),
+        )
 }

@@ -34,7 +34,7 @@ const PRUNE_BATCH: u64 = 2000;
 /// superseded while its send is in flight is still `superseded` until the send ends).
 fn on_the_way(now: DateTime<Utc>) -> Condition {
     Condition::any()
-        .add(outbox_message::Column::Status.is_in(["pending", "retrying", "sending"]))
+        .add(outbox_message::Column::Status.is_in(super::enqueue::ON_THE_WAY.iter().copied()))
         .add(outbox_message::Column::LeaseUntil.gt(now))
 }
 
@@ -135,18 +135,8 @@ type Counts = BTreeMap<(String, String, String), i64>;
 
 /// A publication's kept counts.
 async fn kept(db: &impl ConnectionTrait, id: i32) -> AppResult<Counts> {
-    let rows: Vec<(String, String, String, i64)> = publication_count::Entity::find()
-        .select_only()
-        .column(publication_count::Column::Target)
-        .column(publication_count::Column::Channel)
-        .column(publication_count::Column::Status)
-        .column(publication_count::Column::N)
-        .filter(publication_count::Column::PublicationId.eq(id))
-        .into_tuple()
-        .all(db)
-        .await?;
     let mut counts = Counts::new();
-    add(&mut counts, rows, 1);
+    add(&mut counts, super::board::kept_groups(db, id).await?, 1);
     Ok(counts)
 }
 
