@@ -25,6 +25,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod orgs;
 pub mod plans;
+pub mod questions;
 pub mod rollcall;
 pub mod routes;
 pub mod scenarios;

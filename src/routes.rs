@@ -3,7 +3,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::{
     audit, auth, capacity, checkins, checklists, comms, daily, dashboard, delivery, faq, orgs,
-    plans, rollcall, scenarios, tasks, trends, ui,
+    plans, questions, rollcall, scenarios, tasks, trends, ui,
 };
 use actix_web::{web, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -25,6 +25,7 @@ pub fn api(cfg: &mut ServiceConfig) {
     daily::api::routes(cfg);
     checklists::api::routes(cfg);
     faq::api::routes(cfg);
+    questions::api::routes(cfg);
     delivery::api::routes(cfg);
     cfg.service(trends::web::trends_api)
         .service(checkins::export::export_api);
@@ -42,6 +43,8 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
         .service(faq::public::json)
         .service(faq::public::atom)
         .service(faq::public::faq_events)
+        .service(faq::public::entry_page)
+        .service(questions::public::feedback)
         .service(faq::subscribe_web::subscribe)
         .service(faq::subscribe_web::confirm_form)
         .service(faq::subscribe_web::confirm)
@@ -62,6 +65,9 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
         .service(faq::web::history)
         .service(faq::knowledge::page_handler)
         .service(faq::knowledge::events)
+        .service(questions::web::file)
+        .service(questions::web::asked)
+        .service(questions::web::board_page)
         .service(delivery::web::channels_page)
         .service(delivery::web::create)
         .service(delivery::web::remove_form)

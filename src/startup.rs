@@ -72,6 +72,7 @@ impl Application {
             settings: Arc::new(settings),
             delivery: crate::delivery::Delivery::new(),
             public_cache: Default::default(),
+            signals: Default::default(),
             outbound,
             http,
             sms,
@@ -87,6 +88,7 @@ impl Application {
             spawn_rollcall_tick(state.clone()),
             crate::delivery::worker::spawn(state.clone()),
             crate::delivery::retention::spawn(state.clone()),
+            crate::questions::signals::spawn(state.clone()),
             crate::delivery::live::spawn_listener(state.clone()),
         ];
         if let Ok(mut bg) = state.background.lock() {
@@ -106,7 +108,12 @@ impl Application {
 
     /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight (actix's graceful stop).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        // Views and searches counted since the last flush are not lost on a graceful stop.
+        if let Err(e) = crate::questions::signals::flush(&self.state).await {
+            tracing::warn!(error = ?e, "writing the last FAQ views and searches failed");
+        }
+        served
     }
 }
 

@@ -34,6 +34,8 @@ pub struct AppState {
     pub delivery: Arc<crate::delivery::Delivery>,
     /// The public FAQ rendered once per publication.
     pub public_cache: Arc<crate::faq::cache::PublicCache>,
+    /// Views and searches of the public FAQ, counted in memory and written in batches.
+    pub signals: Arc<crate::questions::signals::Signals>,
     /// Where admin-entered endpoints may point (`OUTBOUND_ALLOW`).
     pub outbound: Arc<OutboundPolicy>,
     /// One HTTP client for every chat and webhook endpoint: its resolver refuses private

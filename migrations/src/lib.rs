@@ -47,6 +47,7 @@ mod m20261124_000042_create_team_leads;
 mod m20261124_000043_create_rollcalls;
 mod m20261124_000044_create_wellbeing_calls;
 mod m20261124_000045_create_publication_counts;
+mod m20261125_000046_create_question_signals;
 
 pub struct Migrator;
 
@@ -99,6 +100,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000043_create_rollcalls::Migration),
             Box::new(m20261124_000044_create_wellbeing_calls::Migration),
             Box::new(m20261124_000045_create_publication_counts::Migration),
+            Box::new(m20261125_000046_create_question_signals::Migration),
         ]
     }
 }

@@ -38,6 +38,8 @@ pub struct ReportOut {
     pub followups: Vec<FollowupOut>,
     /// The day's forecast per queue as it stood when the report was last saved that day.
     pub capacity: Vec<crate::capacity::live::QueueToday>,
+    /// The day's five most asked questions as they stood when the report was last saved that day.
+    pub top_questions: Vec<crate::questions::board::TopQuestion>,
     pub version: i32,
     pub updated_at: DateTime<Utc>,
 }
@@ -76,6 +78,11 @@ impl ReportOut {
                 .capacity
                 .as_deref()
                 .and_then(|c| serde_json::from_str(c).ok())
+                .unwrap_or_default(),
+            top_questions: r
+                .questions
+                .as_deref()
+                .and_then(|q| serde_json::from_str(q).ok())
                 .unwrap_or_default(),
             version: r.version,
             updated_at: r.updated_at,

@@ -248,6 +248,13 @@ pub async fn save(
     } else {
         None
     };
+    let questions = if day == today {
+        let top =
+            crate::questions::board::todays_top(&state.db, &actor.org, state.clock.now()).await?;
+        Some(serde_json::to_string(&top).unwrap_or_default())
+    } else {
+        None
+    };
     let txn = state.db.begin().await?;
     let audit_actor = Actor::from(actor);
     let before = report(&txn, org_id, day).await?.map(|(r, _)| r);
@@ -275,6 +282,7 @@ pub async fn save(
         row.workload_change_pct = Set(workload);
         if day == today {
             row.capacity = Set(capacity.clone());
+            row.questions = Set(questions.clone());
         }
         row.updated_at = Set(now);
     };

@@ -24,6 +24,8 @@ pub struct FormData {
     pub absence: DayAbsence,
     /// Today's forecast per queue (empty on another day or without queues).
     pub capacity: Vec<crate::capacity::live::QueueToday>,
+    /// The five questions asked most today.
+    pub top_questions: Vec<crate::questions::board::TopQuestion>,
 }
 
 fn pct(v: Option<f64>) -> String {
@@ -136,6 +138,7 @@ pub fn form_page(
                     h3 { (ctx.t("capacity.today_card")) }
                     (crate::capacity::views::today_table(ctx, &d.capacity))
                 }
+                (crate::questions::views::top_five(ctx, &d.top_questions))
                 h2 { "5. " (ctx.t("daily.followups")) }
                 @if input.followups.is_empty() { p.muted { (ctx.t("daily.no_open_actions")) } }
                 @for (i, f) in input.followups.iter().enumerate() {
@@ -235,6 +238,9 @@ pub fn report_page(
                 @if let Some(c) = r.capacity.as_deref().and_then(|c| serde_json::from_str::<Vec<crate::capacity::live::QueueToday>>(c).ok()).filter(|c| !c.is_empty()) {
                     h2 { (ctx.t("capacity.today_card")) }
                     (crate::capacity::views::today_table(ctx, &c))
+                }
+                @if let Some(q) = r.questions.as_deref().and_then(|q| serde_json::from_str::<Vec<crate::questions::board::TopQuestion>>(q).ok()) {
+                    (crate::questions::views::top_five(ctx, &q))
                 }
                 @if !at_level.is_empty() {
                     h2 { (ctx.t("daily.scenarios_at_level")) }

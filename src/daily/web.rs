@@ -35,6 +35,8 @@ async fn form_page(
     } else {
         vec![]
     };
+    let top_questions =
+        crate::questions::board::todays_top(&state.read, &user.org, state.clock.now()).await?;
     let data = views::FormData {
         day,
         since,
@@ -43,6 +45,7 @@ async fn form_page(
         people,
         absence,
         capacity,
+        top_questions,
     };
     Ok(html_status(
         status,

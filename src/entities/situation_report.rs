@@ -26,6 +26,8 @@ pub struct Model {
     pub created_by_user_id: Option<i32>,
     /// The day's forecast per queue as it stood when the report was written (JSON).
     pub capacity: Option<String>,
+    /// The day's top questions as they stood when the report was written (JSON).
+    pub questions: Option<String>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

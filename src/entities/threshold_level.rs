@@ -15,6 +15,10 @@ pub struct Model {
     /// Reaching this level starts a roll-call of everyone with `rollcall_message`.
     pub start_rollcall: bool,
     pub rollcall_message: String,
+    /// The prepared FAQ question for when the level is reached (may hold `{scenario}`, `{level}`,
+    /// `{next_update}`, `{organisation}`); empty when none is prepared.
+    pub holding_question: String,
+    pub holding_answer: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

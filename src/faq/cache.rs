@@ -32,8 +32,22 @@ pub const CACHE_CONTROL: &str = "public, max-age=5, stale-while-revalidate=30";
 pub enum Kind {
     /// The HTML page in a language (`en`, `sv`); empty for the organisation's own.
     Page(String),
+    /// One answer's own page, in a language.
+    Entry(i32, String),
     Json,
     Atom,
+}
+
+impl Kind {
+    /// The answer a view of this rendering counts for: 0 for the FAQ page, none for documents
+    /// read by programs.
+    pub fn viewed_entry(&self) -> Option<i32> {
+        match self {
+            Kind::Page(_) => Some(0),
+            Kind::Entry(id, _) => Some(*id),
+            Kind::Json | Kind::Atom => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -42,9 +56,22 @@ pub struct Key {
     pub kind: Kind,
 }
 
+/// `""` or `lang=xx`: the only queries a cached page may carry.
+fn page_lang(query: &str) -> Option<String> {
+    if query.is_empty() {
+        return Some(String::new());
+    }
+    let lang = query.strip_prefix("lang=")?;
+    if !lang.bytes().all(|b| b.is_ascii_lowercase()) || lang.len() > 5 {
+        return None;
+    }
+    Some(lang.to_string())
+}
+
 impl Key {
-    /// The key of a request that can be answered from memory: the plain page (optionally
-    /// `?lang=`), the JSON or the feed. Searches and fragments are rendered each time.
+    /// The key of a request that can be answered from memory: the plain page or an answer's
+    /// page (optionally `?lang=`), the JSON or the feed. Searches and fragments are rendered
+    /// each time.
     pub fn of(path: &str, query: &str) -> Option<Key> {
         let rest = path.strip_prefix("/p/")?;
         let (slug, tail) = rest.split_once('/')?;
@@ -52,17 +79,16 @@ impl Key {
             return None;
         }
         let kind = match (tail, query) {
-            ("faq", "") => Kind::Page(String::new()),
-            ("faq", q) => {
-                let lang = q.strip_prefix("lang=")?;
-                if !lang.bytes().all(|b| b.is_ascii_lowercase()) || lang.len() > 5 {
-                    return None;
-                }
-                Kind::Page(lang.to_string())
-            }
+            ("faq", q) => Kind::Page(page_lang(q)?),
             ("faq.json", "") => Kind::Json,
             ("faq.atom", "") => Kind::Atom,
-            _ => return None,
+            (t, q) => {
+                let id = t.strip_prefix("faq/")?;
+                if id.is_empty() || id.len() > 9 || !id.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                Kind::Entry(id.parse().ok()?, page_lang(q)?)
+            }
         };
         Some(Key {
             slug: slug.to_string(),
@@ -291,6 +317,7 @@ pub async fn middleware<B: MessageBody + 'static>(
         ) {
             if let Some(r) = state.public_cache.get(&key, state.clock.now()) {
                 state.public_cache.hits.fetch_add(1, Ordering::Relaxed);
+                count_view(state, &key, &r, method);
                 let mut res = r.respond(req.headers(), state.clock.now());
                 crate::security_headers::add_security_headers(
                     res.headers_mut(),
@@ -320,12 +347,24 @@ where
         return Ok(None);
     };
     if let Some(r) = state.public_cache.get(&key, state.clock.now()) {
+        count_view(state, &key, &r, req.method());
         return Ok(Some(r.respond(req.headers(), state.clock.now())));
     }
     let generation = state.public_cache.generation();
     let rendered = Arc::new(render().await?);
+    count_view(state, &key, &rendered, req.method());
     state.public_cache.put(key, rendered.clone(), generation);
     Ok(Some(rendered.respond(req.headers(), state.clock.now())))
+}
+
+/// A reader opened the page or an answer (a `304` counts: it was shown again).
+fn count_view(state: &AppState, key: &Key, r: &Rendered, method: &Method) {
+    if method != Method::GET {
+        return;
+    }
+    if let Some(entry) = key.kind.viewed_entry() {
+        state.signals.view(r.organisation_id, entry);
+    }
 }
 
 #[cfg(test)]
@@ -361,6 +400,13 @@ mod tests {
         assert_eq!(Key::of("/p/demo/faq.json", "x=1"), None);
         assert_eq!(Key::of("/p/demo/faq/events", ""), None);
         assert_eq!(Key::of("/p//faq", ""), None);
+        assert_eq!(
+            Key::of("/p/demo/faq/12", "lang=sv").map(|k| k.kind),
+            Some(Kind::Entry(12, "sv".into()))
+        );
+        assert_eq!(Key::of("/p/demo/faq/12/feedback", ""), None);
+        assert_eq!(Key::of("/p/demo/faq/1x", ""), None);
+        assert_eq!(Key::of("/p/demo/faq/9999999999", ""), None);
     }
 
     #[test]

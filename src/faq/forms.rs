@@ -35,6 +35,11 @@ pub struct FaqEntryInput {
     /// `publish` (the default) or `draft` (saved, not shown anywhere yet; only before the
     /// first publication).
     pub action: String,
+    /// The board's question topic this answers ("Answer this"); its questions then point here.
+    pub topic_id: Option<i32>,
+    /// The public search this answers ("Answer this"); its counts then point here.
+    #[schema(max_length = 300)]
+    pub search: String,
 }
 
 /// Checked input with the promised time resolved to UTC.

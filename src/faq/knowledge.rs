@@ -1,12 +1,12 @@
 //! The internal knowledge base: every published answer, internal ones and the notes for staff
 //! included, for anyone signed in to the organisation. Live like the public page.
 use super::markdown;
-use super::public::PublicQuery;
 use super::repo::{self, by_category, matches, update_overdue};
 use crate::auth::roles::AnyMember;
-use crate::auth::Authorized;
+use crate::auth::{Authorized, CurrentUser};
 use crate::entities::faq_entry;
-use crate::error::AppResult;
+use crate::error::{AppResult, FieldErrors};
+use crate::questions::views::{ask_box, tally_form};
 use crate::state::AppState;
 use crate::ui::components::html_status;
 use crate::ui::{page, PageCtx};
@@ -15,7 +15,32 @@ use actix_web::{get, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use maud::{html, Markup, PreEscaped};
 
-fn answers(ctx: &PageCtx, entries: &[faq_entry::Model], now: DateTime<Utc>) -> Markup {
+/// `?q=` searches; `fragment=1` is the live refresh; `filed` and `tallied` say what the last
+/// form did.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct KnowledgeQuery {
+    pub q: String,
+    pub fragment: String,
+    /// The question just filed.
+    pub filed: Option<i32>,
+    /// The answer just tallied, and its count today.
+    pub tallied: Option<i32>,
+    pub today: Option<u64>,
+}
+
+/// What the answers show beside each: the channel preselected, the tally just made.
+pub struct Tallying {
+    pub channel: String,
+    pub tallied: Option<(i32, u64)>,
+}
+
+fn answers(
+    ctx: &PageCtx,
+    entries: &[faq_entry::Model],
+    now: DateTime<Utc>,
+    tallying: &Tallying,
+) -> Markup {
     html! {
         @if entries.is_empty() { p.empty { (ctx.t("faq.public.nothing")) } }
         @for (cat, list) in by_category(entries) {
@@ -41,6 +66,7 @@ fn answers(ctx: &PageCtx, entries: &[faq_entry::Model], now: DateTime<Utc>) -> M
                         p.meta {
                             @if let Some(at) = e.checked_at { (ctx.t("faq.public.checked")) " " (ctx.local_time(at)) }
                         }
+                        (tally_form(ctx, e.id, &tallying.channel, tallying.tallied.filter(|t| t.0 == e.id).map(|t| t.1)))
                     }
                 }
             }
@@ -53,34 +79,81 @@ pub async fn page_handler(
     user: Authorized<AnyMember>,
     ctx: PageCtx,
     state: web::Data<AppState>,
-    query: web::Query<PublicQuery>,
+    query: web::Query<KnowledgeQuery>,
+) -> AppResult<HttpResponse> {
+    let notice = match query.filed {
+        Some(id) => crate::questions::web::filed_notice(&ctx, &state.db, &user, id).await?,
+        None => None,
+    };
+    let tallied = query.tallied.zip(query.today);
+    render(
+        &ctx,
+        &state,
+        &user,
+        &query.q,
+        query.fragment == "1",
+        notice,
+        tallied,
+        None,
+    )
+    .await
+}
+
+/// The knowledge base; `failed` is a new question that could not be filed (kept as typed).
+#[allow(clippy::too_many_arguments)]
+pub async fn render(
+    ctx: &PageCtx,
+    state: &AppState,
+    user: &CurrentUser,
+    q: &str,
+    fragment_only: bool,
+    notice: Option<Markup>,
+    tallied: Option<(i32, u64)>,
+    failed: Option<(&str, &str, &FieldErrors)>,
 ) -> AppResult<HttpResponse> {
     let now = state.clock.now();
     let entries: Vec<faq_entry::Model> = repo::published(&state.db, user.org_id(), false)
         .await?
         .into_iter()
-        .filter(|e| matches(e, &query.q))
+        .filter(|e| matches(e, q))
         .collect();
-    let list = answers(&ctx, &entries, now);
-    if query.fragment == "1" {
+    let channel = match failed {
+        Some((_, c, _)) if !c.is_empty() => c.to_string(),
+        _ => crate::questions::service::last_channel(&state.db, user).await?,
+    };
+    let tallying = Tallying { channel, tallied };
+    let list = answers(ctx, &entries, now, &tallying);
+    if fragment_only {
         return Ok(html_status(StatusCode::OK, list));
     }
     let title = ctx.t("nav.knowledge");
     let fragment = format!(
         "/knowledge?fragment=1&q={}",
-        url::form_urlencoded::byte_serialize(query.q.as_bytes()).collect::<String>()
+        url::form_urlencoded::byte_serialize(q.as_bytes()).collect::<String>()
     );
+    let no_errors = FieldErrors::default();
+    let (text, errors) = match failed {
+        Some((t, _, e)) => (t, e),
+        None => ("", &no_errors),
+    };
+    let status = if failed.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
     Ok(html_status(
-        StatusCode::OK,
+        status,
         page(
-            &ctx,
+            ctx,
             &title,
             html! {
                 h1 { (title) }
                 p.lead { (ctx.t("faq.knowledge_intro")) }
+                @if let Some(n) = notice { (n) }
+                (ask_box(ctx, &tallying.channel, text, errors))
                 form.search role="search" method="get" action="/knowledge" {
                     label for="kb-q" { (ctx.t("faq.public.search")) }
-                    input id="kb-q" type="search" name="q" value=(query.q);
+                    input id="kb-q" type="search" name="q" value=(q);
                     button type="submit" { (ctx.t("faq.public.search_button")) }
                 }
                 p.sr-live role="status" aria-live="polite" data-live-announce=(ctx.t("faq.public.live_updated")) {}

@@ -88,6 +88,9 @@ pub async fn public_page(
     let org = organisation(&state, &slug).await?;
     let lang = lang_of(&query.lang, &org);
     let faq = load(&state, org).await?;
+    if query.fragment != "1" && req.method() == actix_web::http::Method::GET {
+        count_search(&state, &faq, &query.q);
+    }
     let body = if query.fragment == "1" {
         public_views::answers(&faq, lang, &query.q, &query.category)
     } else {
@@ -97,6 +100,49 @@ pub async fn public_page(
         .content_type("text/html; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, cache::CACHE_CONTROL))
         .body(body.into_string()))
+}
+
+/// A reader searched: counted under its normalised form, with whether anything was found.
+pub fn count_search(state: &AppState, faq: &PublicFaq, q: &str) -> usize {
+    let key = crate::questions::text::search_key(q);
+    if key.is_empty() {
+        return faq.entries.len();
+    }
+    let found = faq.entries.iter().filter(|e| repo::matches(e, q)).count();
+    state.signals.search(faq.org.id, key, found > 0);
+    found
+}
+
+/// One answer's own page (public answers only).
+#[route("/p/{org}/faq/{id:\\d{1,9}}", method = "GET", method = "HEAD")]
+pub async fn entry_page(
+    state: web::Data<AppState>,
+    path: web::Path<(String, i32)>,
+    query: web::Query<PublicQuery>,
+    req: HttpRequest,
+) -> AppResult<HttpResponse> {
+    let (slug, id) = path.into_inner();
+    let render = || async {
+        let org = organisation(&state, &slug).await?;
+        let lang = lang_of(&query.lang, &org);
+        let faq = load(&state, org).await?;
+        let e = faq
+            .entries
+            .iter()
+            .find(|e| e.id == id)
+            .ok_or(AppError::NotFound)?;
+        let html = public_views::entry_page(&faq, lang, e).into_string();
+        Ok(rendered(&faq, "text/html; charset=utf-8", html))
+    };
+    if let Some(res) = cache::serve(&state, &req, render).await? {
+        return Ok(res);
+    }
+    // Other query parameters (a campaign tag): the same page, rendered for this request.
+    let r = render().await?;
+    if req.method() == actix_web::http::Method::GET {
+        state.signals.view(r.organisation_id, id);
+    }
+    Ok(r.respond(req.headers(), state.clock.now()))
 }
 
 #[derive(Serialize, ToSchema)]

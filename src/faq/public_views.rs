@@ -79,26 +79,75 @@ pub fn answers(faq: &PublicFaq, lang: Lang, q: &str, category: &str) -> Markup {
         @for (cat, list) in by_category(&shown) {
             section.faq-category {
                 @if !cat.is_empty() { h2 { (cat) } }
-                @for e in list {
-                    article.faq-entry id={ "q" (e.id) } {
-                        h3 { (e.question) }
-                        @if e.working_on_it {
-                            @if update_overdue(e, faq.now) {
-                                p.notice.warning { (lang.t("faq.public.working_on_it_overdue")) }
-                            } @else if let Some(at) = e.next_update_at {
-                                p.notice { (lang.tf("faq.public.working_on_it", &[("at", &local(&faq.org, at))])) }
-                            }
-                        }
-                        div.answer { (PreEscaped(markdown::to_html(&e.answer_md))) }
-                        p.meta {
-                            @if let Some(at) = e.last_published_at { (lang.t("faq.public.updated")) " " (local(&faq.org, at)) }
-                            @if let Some(at) = e.checked_at { " · " (lang.t("faq.public.checked")) " " (local(&faq.org, at)) }
-                        }
-                    }
+                @for e in list { (article(faq, lang, e, false)) }
+            }
+        }
+    }
+}
+
+/// One public answer: on the FAQ page (`own_page` false, its question a link to its own page)
+/// or on its own page.
+pub fn article(faq: &PublicFaq, lang: Lang, e: &faq_entry::Model, own_page: bool) -> Markup {
+    let slug = &faq.org.slug;
+    html! {
+        article.faq-entry id={ "q" (e.id) } {
+            @if own_page {
+                h1 { (e.question) }
+            } @else {
+                h3 { a href={ "/p/" (slug) "/faq/" (e.id) "?lang=" (lang.code()) } { (e.question) } }
+            }
+            @if e.working_on_it {
+                @if update_overdue(e, faq.now) {
+                    p.notice.warning { (lang.t("faq.public.working_on_it_overdue")) }
+                } @else if let Some(at) = e.next_update_at {
+                    p.notice { (lang.tf("faq.public.working_on_it", &[("at", &local(&faq.org, at))])) }
+                }
+            }
+            div.answer { (PreEscaped(markdown::to_html(&e.answer_md))) }
+            p.meta {
+                @if let Some(at) = e.last_published_at { (lang.t("faq.public.updated")) " " (local(&faq.org, at)) }
+                @if let Some(at) = e.checked_at { " · " (lang.t("faq.public.checked")) " " (local(&faq.org, at)) }
+            }
+            (feedback_form(slug, lang, e.id, own_page))
+        }
+    }
+}
+
+/// "Did this answer your question?": two buttons and an optional reason, a plain form.
+pub fn feedback_form(slug: &str, lang: Lang, id: i32, open: bool) -> Markup {
+    let reason_id = format!("reason-{id}");
+    let reason = html! {
+        label for=(reason_id) { (lang.t("faq.public.feedback_reason")) }
+        textarea id=(reason_id) name="reason" maxlength="500" rows="2" {}
+    };
+    html! {
+        form.feedback method="post" action={ "/p/" (slug) "/faq/" (id) "/feedback" } {
+            input type="hidden" name="lang" value=(lang.code());
+            fieldset {
+                legend { (lang.t("faq.public.feedback_question")) }
+                @if open { (reason) } @else { details { summary { (lang.t("faq.public.feedback_add_reason")) } (reason) } }
+                div.actions {
+                    button type="submit" name="helpful" value="yes" { (lang.t("faq.public.feedback_yes")) }
+                    button.secondary type="submit" name="helpful" value="no" { (lang.t("faq.public.feedback_no")) }
                 }
             }
         }
     }
+}
+
+/// An answer's own page: what links in mails and posts can point to, with its verdict form.
+pub fn entry_page(faq: &PublicFaq, lang: Lang, e: &faq_entry::Model) -> Markup {
+    let slug = &faq.org.slug;
+    shell(
+        &faq.org,
+        lang,
+        &e.question,
+        html! {},
+        html! {
+            (article(faq, lang, e, true))
+            p { a href={ "/p/" (slug) "/faq?lang=" (lang.code()) } { (lang.t("faq.public.all_answers")) } }
+        },
+    )
 }
 
 pub fn page(
@@ -191,6 +240,18 @@ fn urlencode(s: &str) -> String {
 }
 
 pub fn message(org: &organisation::Model, lang: Lang, title: &str, text: &str) -> HttpResponse {
+    let back = format!("/p/{}/faq?lang={}", org.slug, lang.code());
+    message_with_link(org, lang, title, text, &back)
+}
+
+/// A short message with the way back to `back`.
+pub fn message_with_link(
+    org: &organisation::Model,
+    lang: Lang,
+    title: &str,
+    text: &str,
+    back: &str,
+) -> HttpResponse {
     let body = shell(
         org,
         lang,
@@ -198,8 +259,8 @@ pub fn message(org: &organisation::Model, lang: Lang, title: &str, text: &str) -
         html! {},
         html! {
             h1 { (title) }
-            p { (text) }
-            p { a href={ "/p/" (org.slug) "/faq?lang=" (lang.code()) } { (lang.t("faq.public.back")) } }
+            p role="status" { (text) }
+            p { a href=(back) { (lang.t("faq.public.back")) } }
         },
     );
     HttpResponse::Ok()

@@ -67,6 +67,13 @@ pub async fn create(
     };
     apply(&mut row, &fields);
     let draft = row.insert(&txn).await?;
+    let source = crate::questions::service::Source {
+        topic_id: input.topic_id,
+        search: input.search.clone(),
+    };
+    if !source.is_empty() {
+        crate::questions::service::link(&txn, actor, draft.id, &source).await?;
+    }
     audit::record(
         &txn,
         &Actor::from(actor),

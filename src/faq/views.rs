@@ -130,6 +130,8 @@ pub fn edit_page(ctx: &PageCtx, d: &EditPage) -> Markup {
             form.stack method="post" action=(action) novalidate {
                 (csrf_field(ctx))
                 @if let Some(v) = f.version { input type="hidden" name="version" value=(v); }
+                @if let Some(t) = f.topic_id { input type="hidden" name="topic_id" value=(t); }
+                @if !f.search.is_empty() { input type="hidden" name="search" value=(f.search); }
                 (Input::new("question", ctx.t("faq.question"), &f.question).required().render(ctx, &d.errors))
                 (textarea(ctx, &d.errors, "answer", &ctx.t("faq.answer"), &f.answer, 10))
                 p.hint { (ctx.t("faq.markdown_hint")) }

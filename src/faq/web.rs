@@ -49,13 +49,32 @@ fn edit_form(ctx: &PageCtx, e: &crate::entities::faq_entry::Model) -> FaqEntryIn
         next_update_at: views::local_input(ctx, e.next_update_at),
         version: Some(e.version),
         action: String::new(),
+        topic_id: None,
+        search: String::new(),
     }
 }
 
+/// "Answer this" on the questions board opens this with the question filled in.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct NewQuery {
+    pub question: String,
+    pub topic_id: Option<i32>,
+    pub search: String,
+}
+
 #[get("/faq/new")]
-pub async fn new_form(_user: Authorized<Communicators>, ctx: PageCtx) -> AppResult<HttpResponse> {
+pub async fn new_form(
+    _user: Authorized<Communicators>,
+    ctx: PageCtx,
+    query: web::Query<NewQuery>,
+) -> AppResult<HttpResponse> {
+    let query = query.into_inner();
     let form = FaqEntryInput {
         visibility: "public".into(),
+        question: query.question.chars().take(300).collect(),
+        topic_id: query.topic_id,
+        search: query.search.chars().take(300).collect(),
         ..Default::default()
     };
     let page = views::edit_page(

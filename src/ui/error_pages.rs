@@ -14,11 +14,16 @@ pub async fn middleware(
     req: ServiceRequest,
     next: Next<BoxBody>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    // Machines read these: they get the problem document, never a page or a redirect.
-    if req.path().starts_with("/api/")
-        || req.path() == "/metrics"
-        || req.path().starts_with("/p/") && req.path().ends_with(".json")
-    {
+    // Machines read these: they get the problem document, never a page or a redirect. The
+    // embedded FAQ's script asks for JSON from the public pages.
+    let public_json = req.path().starts_with("/p/")
+        && (req.path().ends_with(".json")
+            || req
+                .headers()
+                .get(header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|a| a.contains("application/json")));
+    if req.path().starts_with("/api/") || req.path() == "/metrics" || public_json {
         return next.call(req).await;
     }
     let res = next.call(req).await?;

@@ -69,6 +69,16 @@ const NAV: &[NavItem] = &[
         ],
     },
     NavItem {
+        href: "/questions",
+        key: "nav.questions",
+        roles: &[
+            Role::Communicator,
+            Role::CrisisLead,
+            Role::CrisisMember,
+            Role::Admin,
+        ],
+    },
+    NavItem {
         href: "/knowledge",
         key: "nav.knowledge",
         roles: &[],

@@ -31,6 +31,7 @@ mod plan_comms;
 mod plan_pages;
 mod plan_scenarios;
 mod plan_tasks;
+mod questions;
 mod roles;
 mod rollcall;
 mod rollcall_pages;
