@@ -43,6 +43,9 @@ for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$app_port/healthz" >/dev/nu
 # The same bytes, as a static file.
 mkdir -p "$work/www/p/demo"
 curl -fs "http://127.0.0.1:$app_port/p/demo/faq" -o "$work/www/p/demo/faq"
+# The embedded FAQ's request: the JSON, asked for by a script on another site.
+curl -fs "http://127.0.0.1:$app_port/p/demo/faq.json" -o "$work/www/p/demo/faq.json"
+ORIGIN="Origin: https://www.example.se"
 cat > "$work/nginx.conf" <<CONF
 daemon off;
 worker_processes auto;
@@ -58,6 +61,7 @@ http {
   open_file_cache max=64 inactive=60s; # a tuned static server keeps the file open
   etag on;
   default_type "text/html; charset=utf-8";
+  types { application/json json; }
   client_body_temp_path $work/tmp; proxy_temp_path $work/tmp; fastcgi_temp_path $work/tmp;
   uwsgi_temp_path $work/tmp; scgi_temp_path $work/tmp;
   server {
@@ -73,6 +77,9 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$nginx_port/p/demo/faq" >/d
 cmp <(curl -fs "http://127.0.0.1:$nginx_port/p/demo/faq") <(curl -fs "http://127.0.0.1:$app_port/p/demo/faq") \
   || { echo "nginx and Beredskap do not serve the same bytes"; exit 1; }
 bytes=$(wc -c < "$work/www/p/demo/faq")
+cmp <(curl -fs "http://127.0.0.1:$nginx_port/p/demo/faq.json") <(curl -fs "http://127.0.0.1:$app_port/p/demo/faq.json") \
+  || { echo "nginx and Beredskap do not serve the same JSON"; exit 1; }
+json_bytes=$(wc -c < "$work/www/p/demo/faq.json")
 
 # Warm both up, then alternate rounds so a noisy neighbour hurts both alike.
 wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "http://127.0.0.1:$nginx_port/p/demo/faq" > /dev/null
@@ -80,6 +87,8 @@ wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "http://127.0.0.1:$app_port/p/demo/faq" >
 for round in $(seq 1 "$ROUNDS"); do
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$nginx_port/p/demo/faq" > "$work/nginx.$round.txt"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$app_port/p/demo/faq" > "$work/app.$round.txt"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "$ORIGIN" "http://127.0.0.1:$nginx_port/p/demo/faq.json" > "$work/nginxj.$round.txt"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "$ORIGIN" "http://127.0.0.1:$app_port/p/demo/faq.json" > "$work/appj.$round.txt"
 done
 peak_kb=$(awk '/VmHWM/ {print $2}' "/proc/$app_pid/status")
 # 304s and gzip, as a browser and a CDN would ask.
@@ -87,9 +96,11 @@ etag=$(curl -fs -D - -o /dev/null "http://127.0.0.1:$app_port/p/demo/faq" | awk 
 not_modified=$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "http://127.0.0.1:$app_port/p/demo/faq")
 gzip_bytes=$(curl -fs -H 'Accept-Encoding: gzip' "http://127.0.0.1:$app_port/p/demo/faq" | wc -c)
 
-python3 - "$work" "$ROUNDS" "$peak_kb" "$bytes" "$DURATION" "$CONNECTIONS" "$THREADS" "$not_modified" "$gzip_bytes" <<'PY' > "$work/section.md"
+cors=$(curl -fs -D - -o /dev/null -H "$ORIGIN" "http://127.0.0.1:$app_port/p/demo/faq.json" | awk -F': ' 'tolower($1)=="access-control-allow-origin" {print $2}' | tr -d '\r' || true)
+
+python3 - "$work" "$ROUNDS" "$peak_kb" "$bytes" "$DURATION" "$CONNECTIONS" "$THREADS" "$not_modified" "$gzip_bytes" "$json_bytes" "$cors" <<'PY' > "$work/section.md"
 import re, statistics, sys, subprocess, datetime
-work, rounds, peak_kb, size, duration, conns, threads, nm, gz = sys.argv[1:10]
+work, rounds, peak_kb, size, duration, conns, threads, nm, gz, jsize, cors = sys.argv[1:12]
 def ms(v):
     n, unit = re.match(r"([\d.]+)(us|ms|s)", v).groups()
     return float(n) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
@@ -133,6 +144,19 @@ print(f"Targets: ≥ 80 % of nginx's rate — {ok(ratio >= 80)} ({ratio:.0f} %);
 print(f"Also checked in the same run: `If-None-Match` with the page's ETag answers {nm}; with `Accept-Encoding: gzip` the page is {int(gz):,} bytes.")
 print()
 print("Each round, requests per second (nginx / Beredskap): " + ", ".join(f"{x[0]:,.0f} / {y[0]:,.0f}" for x, y in zip(n, a)) + ".")
+print()
+nj, aj = read("nginxj"), read("appj")
+njr, ajr = med(nj, lambda r: r[0]), med(aj, lambda r: r[0])
+print(f"The embedded FAQ's request, `/p/demo/faq.json` with an `Origin` header ({int(jsize):,} bytes, identical), in the same rounds:")
+print()
+print("| | nginx (static file) | Beredskap | Beredskap / nginx |")
+print("|---|---|---|---|")
+print(f"| requests per second | {njr:,.0f} | {ajr:,.0f} | {ajr / njr * 100:.0f} % |")
+for p in ("50", "99"):
+    print(f"| latency p{p} | {med(nj, lambda r: r[1][p]):.2f} ms | {med(aj, lambda r: r[1][p]):.2f} ms | |")
+print(f"| non-2xx answers | {sum(r[2] for r in nj)} | {sum(r[2] for r in aj)} | |")
+print()
+print(f"`Access-Control-Allow-Origin` on Beredskap's answer: `{cors or 'missing'}`. Each view of the page is counted in memory on the way out (flushed every 10 s).")
 print()
 PY
 cat "$work/section.md"

@@ -44,6 +44,9 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
         .service(faq::public::atom)
         .service(faq::public::faq_events)
         .service(faq::public::entry_page)
+        .service(faq::embed::widget)
+        .service(faq::embed::search)
+        .service(faq::embed::embed)
         .service(questions::public::feedback)
         .service(faq::subscribe_web::subscribe)
         .service(faq::subscribe_web::confirm_form)
@@ -53,6 +56,8 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
         // The FAQ desk, the knowledge base and delivery
         .service(faq::web::list)
         .service(faq::web::new_form)
+        .service(faq::holding::prepared_form)
+        .service(faq::holding::publish)
         .service(faq::web::create)
         .service(delivery::web::publications)
         .service(delivery::web::board_page)

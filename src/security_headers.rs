@@ -1,5 +1,4 @@
 //! The headers every answer carries: pages, the API and the public FAQ from memory.
-use actix_web::middleware::DefaultHeaders;
 
 /// Sent with every answer (pages, API, public FAQ). Lower-case names: `HeaderName::from_static`.
 const SECURITY_HEADERS: [(&str, &str); 5] = [
@@ -18,12 +17,30 @@ const HSTS: (&str, &str) = (
     "max-age=31536000; includeSubDomains",
 );
 
-pub fn security_headers(https: bool) -> DefaultHeaders {
-    let mut headers = DefaultHeaders::new();
-    for h in SECURITY_HEADERS.into_iter().chain(https.then_some(HSTS)) {
-        headers = headers.add(h);
+/// Adds the headers a handler did not set itself. A handler that sets its own
+/// `Content-Security-Policy` (the framable FAQ, whose `frame-ancestors` lists the sites an admin
+/// allows) also decides framing: `X-Frame-Options: DENY` would contradict it.
+pub async fn middleware(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<actix_web::body::BoxBody>,
+) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    use actix_web::http::header::{HeaderName, HeaderValue};
+    let https = req
+        .app_data::<actix_web::web::Data<crate::state::AppState>>()
+        .is_some_and(|s| s.settings.secure_cookies());
+    let mut res = next.call(req).await?;
+    let headers = res.headers_mut();
+    let own_policy = headers.contains_key("content-security-policy");
+    for (name, value) in SECURITY_HEADERS.into_iter().chain(https.then_some(HSTS)) {
+        if own_policy && name == "x-frame-options" {
+            continue;
+        }
+        let name = HeaderName::from_static(name);
+        if !headers.contains_key(&name) {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
     }
-    headers
+    Ok(res)
 }
 
 /// The same headers for answers made before the middleware chain (the public cache).

@@ -7,7 +7,6 @@ use crate::config::Settings;
 use crate::delivery::outbound::OutboundPolicy;
 use crate::error::AppError;
 use crate::metrics::Metrics;
-use crate::security_headers::security_headers;
 pub use crate::state::AppState;
 use crate::{db, routes, seeds};
 use actix_web::dev::Server;
@@ -200,7 +199,6 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
     let workers = state.settings.workers;
     let data = web::Data::new(state);
     let mut server = HttpServer::new(move || {
-        let https = data.settings.secure_cookies();
         let (app, api) = App::new()
             .app_data(data.clone())
             .app_data(routes::json_config())
@@ -208,7 +206,7 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .app_data(routes::path_config())
             .wrap(from_fn(crate::auth::csrf::middleware))
             .wrap(from_fn(crate::ui::error_pages::middleware))
-            .wrap(security_headers(https))
+            .wrap(from_fn(crate::security_headers::middleware))
             .wrap(from_fn(crate::metrics::middleware))
             .wrap(TracingLogger::default())
             // Outermost: cached public answers leave before logging and metrics.

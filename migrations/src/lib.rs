@@ -48,6 +48,8 @@ mod m20261124_000043_create_rollcalls;
 mod m20261124_000044_create_wellbeing_calls;
 mod m20261124_000045_create_publication_counts;
 mod m20261125_000046_create_question_signals;
+mod m20261125_000047_add_answer_subscriptions;
+mod m20261125_000048_add_embed_origins;
 
 pub struct Migrator;
 
@@ -101,6 +103,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000044_create_wellbeing_calls::Migration),
             Box::new(m20261124_000045_create_publication_counts::Migration),
             Box::new(m20261125_000046_create_question_signals::Migration),
+            Box::new(m20261125_000047_add_answer_subscriptions::Migration),
+            Box::new(m20261125_000048_add_embed_origins::Migration),
         ]
     }
 }

@@ -85,6 +85,24 @@ pub async fn dashboard(
     } else {
         None
     };
+    // Prepared answers for levels just reached, ready to publish.
+    let mut holding = vec![];
+    for a in &ctx.banner {
+        if let Some(id) = a.holding_level_id {
+            if let Ok((level, s)) =
+                crate::faq::holding::prepared(&state.db, user.org_id(), id).await
+            {
+                let q = crate::faq::holding::fill(
+                    &level.holding_question,
+                    &s.title,
+                    &level.name,
+                    &user.org.name,
+                    None,
+                );
+                holding.push((id, level.name, s.title, q));
+            }
+        }
+    }
     let roles = user
         .roles
         .iter()
@@ -99,6 +117,13 @@ pub async fn dashboard(
             p.lead { (ctx.tf("dashboard.you_are", &[("roles", &roles), ("organisation", &user.org.name)]))
                 @if let Some(t) = &team { " " (ctx.tf("dashboard.your_team", &[("team", t)])) } }
             div.cards {
+                @for (id, level, scenario, question) in &holding {
+                    section.card.holding {
+                        h2 { (ctx.tf("holding.card_title", &[("level", level), ("scenario", scenario)])) }
+                        p { "“" (question) "”" }
+                        p { a.button.primary href={ "/faq/holding/" (id) } { (ctx.t("holding.open")) } }
+                    }
+                }
                 @if let Some(summary) = &crisis {
                 (crisis::crisis_card(&ctx, summary))
             }

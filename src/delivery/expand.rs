@@ -72,6 +72,8 @@ async fn listed(state: &AppState, row: &outbox_message::Model) -> AppResult<()> 
             .column(subscriber::Column::Email)
             .filter(subscriber::Column::OrganisationId.eq(row.organisation_id))
             .filter(subscriber::Column::Status.eq("confirmed"))
+            // Those following every answer, and those following this one.
+            .filter(subscriber::Column::FaqEntryId.is_in([0, row.entry_id.unwrap_or(0)]))
             .filter(subscriber::Column::Id.gt(after))
             .order_by_asc(subscriber::Column::Id)
             .limit(BATCH)

@@ -8,6 +8,7 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use chrono::Duration;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
     QueryFilter, Set,
@@ -20,6 +21,8 @@ use validator::ValidateEmail;
 pub struct SubscribeInput {
     pub email: String,
     pub language: String,
+    /// One answer to follow ("tell me when this answer changes"); none for the whole FAQ.
+    pub entry: Option<i32>,
 }
 
 /// How soon a second confirmation mail may go to the same pending address.
@@ -73,13 +76,40 @@ pub async fn subscribe(
     input: &SubscribeInput,
 ) -> AppResult<Subscribed> {
     let (email, lang) = check(input).map_err(AppError::Validation)?;
+    // Only a published public answer can be followed.
+    let followed = match input.entry {
+        Some(id) => {
+            let e = crate::faq::repo::get(&state.db, org.id, id).await?;
+            if e.status != "published" || e.visibility != "public" {
+                return Err(AppError::NotFound);
+            }
+            Some(e)
+        }
+        None => None,
+    };
+    let scope = followed.as_ref().map_or(0, |e| e.id);
     let Some(mailer) = state.mailer.as_deref() else {
         return Ok(Subscribed::MailUnavailable);
     };
     let now = state.clock.now();
-    let existing = subscriber::Entity::find()
+    let of_email = subscriber::Entity::find()
         .filter(subscriber::Column::OrganisationId.eq(org.id))
-        .filter(subscriber::Column::Email.eq(email.clone()))
+        .filter(subscriber::Column::Email.eq(email.clone()));
+    // Following every answer already covers this one: nothing to confirm (and nothing said
+    // that would tell a stranger whether the address subscribes).
+    if scope != 0
+        && of_email
+            .clone()
+            .filter(subscriber::Column::FaqEntryId.eq(0))
+            .filter(subscriber::Column::Status.eq("confirmed"))
+            .one(&state.db)
+            .await?
+            .is_some()
+    {
+        return Ok(Subscribed::ConfirmationSent);
+    }
+    let existing = of_email
+        .filter(subscriber::Column::FaqEntryId.eq(scope))
         .one(&state.db)
         .await?;
     let row = match existing {
@@ -108,6 +138,7 @@ pub async fn subscribe(
                 confirmation_sent_at: Set(Some(now)),
                 confirmed_at: Set(None),
                 unsubscribed_at: Set(None),
+                faq_entry_id: Set(scope),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()
@@ -145,8 +176,16 @@ pub async fn subscribe(
         "delivery.confirm_mail.body",
         &[("org", &org.name), ("url", &link)],
     );
+    let (text, intro) = match &followed {
+        Some(e) => {
+            let about = lang.tf("delivery.confirm_mail.answer", &[("question", &e.question)]);
+            (format!("{about}\n\n{text}"), about)
+        }
+        None => (text, String::new()),
+    };
     let html = maud::html! {
         p { (lang.tf("delivery.confirm_mail.intro", &[("org", &org.name)])) }
+        @if !intro.is_empty() { p { (intro) } }
         p { a href=(link) { (lang.t("delivery.confirm_mail.button")) } }
         p { small { (lang.t("delivery.confirm_mail.ignore")) } }
     }
@@ -205,6 +244,27 @@ pub async fn confirm(
         trail(org.id, s.id, "confirm"),
     )
     .await?;
+    if s.faq_entry_id == 0 {
+        // Every answer now comes anyway: single answers followed before would come twice.
+        let covered = subscriber::Entity::update_many()
+            .col_expr(subscriber::Column::Status, Expr::value("unsubscribed"))
+            .col_expr(subscriber::Column::UnsubscribedAt, Expr::value(Some(now)))
+            .col_expr(subscriber::Column::UpdatedAt, Expr::value(now))
+            .filter(subscriber::Column::OrganisationId.eq(org.id))
+            .filter(subscriber::Column::Email.eq(s.email.clone()))
+            .filter(subscriber::Column::FaqEntryId.ne(0))
+            .filter(subscriber::Column::Status.ne("unsubscribed"))
+            .exec(&state.db)
+            .await?;
+        if covered.rows_affected > 0 {
+            audit::record(
+                &state.db,
+                &Actor::system("public subscription"),
+                trail(org.id, s.id, "cover_answers"),
+            )
+            .await?;
+        }
+    }
     Ok(s)
 }
 

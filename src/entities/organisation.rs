@@ -13,6 +13,8 @@ pub struct Model {
     pub default_language: String,
     /// The one person who communicates through every layer of the organisation.
     pub chief_communicator_user_id: Option<i32>,
+    /// Origins allowed to frame the public FAQ (`/p/{slug}/embed`), separated by spaces.
+    pub embed_origins: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

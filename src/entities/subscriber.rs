@@ -14,6 +14,8 @@ pub struct Model {
     pub confirmation_sent_at: Option<DateTimeUtc>,
     pub confirmed_at: Option<DateTimeUtc>,
     pub unsubscribed_at: Option<DateTimeUtc>,
+    /// The one answer followed; 0 for the whole FAQ.
+    pub faq_entry_id: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -195,6 +195,13 @@ impl Rendered {
                 res.insert_header((header::LAST_MODIFIED, v));
             }
         }
+        if self.content_type.as_bytes() != b"text/html; charset=utf-8" {
+            // The JSON and the feed are public data for any site's script (the embedded FAQ).
+            res.insert_header((
+                header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                HeaderValue::from_static("*"),
+            ));
+        }
         res.insert_header((
             header::CACHE_CONTROL,
             HeaderValue::from_static(CACHE_CONTROL),

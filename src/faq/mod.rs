@@ -4,7 +4,9 @@
 pub mod api;
 pub mod cache;
 pub mod diff;
+pub mod embed;
 pub mod forms;
+pub mod holding;
 pub mod knowledge;
 pub mod markdown;
 pub mod public;

@@ -131,7 +131,7 @@ pub async fn entry_page(
             .iter()
             .find(|e| e.id == id)
             .ok_or(AppError::NotFound)?;
-        let html = public_views::entry_page(&faq, lang, e).into_string();
+        let html = public_views::entry_page(&faq, lang, e, None).into_string();
         Ok(rendered(&faq, "text/html; charset=utf-8", html))
     };
     if let Some(res) = cache::serve(&state, &req, render).await? {
@@ -403,7 +403,13 @@ pub async fn faq_events(
     // Subscribe before reading what was missed, so nothing falls between the two.
     let rx = state.delivery.live.subscribe();
     let catch_up = CatchUp::since(&state, &req, org_id, true).await?;
-    Ok(event_stream(rx, catch_up, slot, move |ev| {
+    let mut res = event_stream(rx, catch_up, slot, move |ev| {
         ev.organisation_id == org_id && ev.public && ev.kind == "faq"
-    }))
+    });
+    // The embedded FAQ on the organisation's own site listens too.
+    res.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        header::HeaderValue::from_static("*"),
+    );
+    Ok(res)
 }

@@ -135,9 +135,20 @@ pub fn feedback_form(slug: &str, lang: Lang, id: i32, open: bool) -> Markup {
     }
 }
 
-/// An answer's own page: what links in mails and posts can point to, with its verdict form.
-pub fn entry_page(faq: &PublicFaq, lang: Lang, e: &faq_entry::Model) -> Markup {
+/// An answer's own page: what links in mails and posts can point to, with its verdict form
+/// and "tell me when this answer changes".
+pub fn entry_page(
+    faq: &PublicFaq,
+    lang: Lang,
+    e: &faq_entry::Model,
+    failed: Option<(&SubscribeInput, &FieldErrors)>,
+) -> Markup {
     let slug = &faq.org.slug;
+    let no_errors = FieldErrors::default();
+    let (sub_email, errors) = match failed {
+        Some((input, errors)) => (input.email.as_str(), errors),
+        None => ("", &no_errors),
+    };
     shell(
         &faq.org,
         lang,
@@ -145,6 +156,25 @@ pub fn entry_page(faq: &PublicFaq, lang: Lang, e: &faq_entry::Model) -> Markup {
         html! {},
         html! {
             (article(faq, lang, e, true))
+            section.card.subscribe id="follow" {
+                h2 { (lang.t("faq.public.follow")) }
+                p { (lang.t("faq.public.follow_intro")) }
+                @if !errors.is_empty() {
+                    div.error-summary role="alert" tabindex="-1" {
+                        ul { @for err in &errors.0 { li { a href={ "#sub-" (err.field) } { (field_error_message(lang, err)) } } } }
+                    }
+                }
+                form method="post" action={ "/p/" (slug) "/subscribe" } {
+                    input type="hidden" name="entry" value=(e.id);
+                    input type="hidden" name="language" value=(lang.code());
+                    div.field.invalid[errors.for_field("email").is_some()] {
+                        label for="sub-email" { (lang.t("faq.public.email")) }
+                        @if let Some(err) = errors.for_field("email") { p.field-error { (field_error_message(lang, err)) } }
+                        input id="sub-email" type="email" name="email" value=(sub_email) required autocomplete="email";
+                    }
+                    button type="submit" { (lang.t("faq.public.follow_button")) }
+                }
+            }
             p { a href={ "/p/" (slug) "/faq?lang=" (lang.code()) } { (lang.t("faq.public.all_answers")) } }
         },
     )

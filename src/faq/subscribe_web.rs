@@ -54,7 +54,13 @@ pub async fn subscribe(
         }
         Err(AppError::Validation(errors)) => {
             let faq = load(&state, org).await?;
-            let body = public_views::page(&faq, lang, "", "", Some((&input, &errors)));
+            let followed = input
+                .entry
+                .and_then(|id| faq.entries.iter().find(|e| e.id == id));
+            let body = match followed {
+                Some(e) => public_views::entry_page(&faq, lang, e, Some((&input, &errors))),
+                None => public_views::page(&faq, lang, "", "", Some((&input, &errors))),
+            };
             Ok(HttpResponse::UnprocessableEntity()
                 .content_type("text/html; charset=utf-8")
                 .body(body.into_string()))

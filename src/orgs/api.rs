@@ -19,6 +19,8 @@ pub struct OrganisationOut {
     pub name: String,
     pub time_zone: String,
     pub default_language: String,
+    /// The sites allowed to show the FAQ in a frame (`/p/{slug}/embed`).
+    pub embed_origins: Vec<String>,
 }
 
 impl From<organisation::Model> for OrganisationOut {
@@ -29,6 +31,11 @@ impl From<organisation::Model> for OrganisationOut {
             name: o.name,
             time_zone: o.time_zone,
             default_language: o.default_language,
+            embed_origins: o
+                .embed_origins
+                .split_whitespace()
+                .map(String::from)
+                .collect(),
         }
     }
 }

@@ -120,4 +120,40 @@ pub struct OrganisationSettings {
     /// `en` or `sv`.
     #[validate(custom(function = "valid_language"))]
     pub default_language: String,
+    /// The sites allowed to show the FAQ in a frame (`/p/{org}/embed`): origins such as
+    /// `https://www.example.se`, separated by spaces or new lines. Left out: kept as it is.
+    #[schema(max_length = 2000)]
+    pub embed_origins: Option<String>,
+}
+
+/// The most origins an organisation may list.
+pub const MAX_EMBED_ORIGINS: usize = 20;
+
+/// Reads the listed origins as `scheme://host[:port]`, or says which one is not an origin.
+pub fn embed_origins(text: &str) -> Result<Vec<String>, String> {
+    let mut out: Vec<String> = vec![];
+    for item in text.split(|c: char| c.is_whitespace() || c == ',') {
+        if item.is_empty() {
+            continue;
+        }
+        let parsed = url::Url::parse(item).map_err(|_| item.to_string())?;
+        let plain = matches!(parsed.scheme(), "https" | "http")
+            && parsed.host_str().is_some()
+            && parsed.username().is_empty()
+            && parsed.password().is_none()
+            && matches!(parsed.path(), "" | "/")
+            && parsed.query().is_none()
+            && parsed.fragment().is_none();
+        if !plain {
+            return Err(item.to_string());
+        }
+        let origin = parsed.origin().ascii_serialization();
+        if !out.contains(&origin) {
+            out.push(origin);
+        }
+    }
+    if out.len() > MAX_EMBED_ORIGINS {
+        return Err(out[MAX_EMBED_ORIGINS].clone());
+    }
+    Ok(out)
 }

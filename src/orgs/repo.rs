@@ -57,6 +57,19 @@ pub async fn update_organisation(
     input: &OrganisationSettings,
 ) -> AppResult<organisation::Model> {
     input.validate()?;
+    let origins = match input.embed_origins.as_deref() {
+        Some(text) => Some(super::forms::embed_origins(text).map_err(|bad| {
+            let mut e = crate::error::FieldErrors::default();
+            e.add_with(
+                "embed_origins",
+                "origin",
+                format!("“{bad}” is not a site address like https://www.example.se (at most {} of them).", super::forms::MAX_EMBED_ORIGINS),
+                &[("value", &bad)],
+            );
+            AppError::Validation(e)
+        })?),
+        None => None,
+    };
     let txn = state.db.begin().await?;
     let before = organisation::Entity::find_by_id(actor.org_id())
         .one(&txn)
@@ -66,6 +79,9 @@ pub async fn update_organisation(
     row.name = Set(input.name.trim().to_string());
     row.time_zone = Set(input.time_zone.clone());
     row.default_language = Set(input.default_language.clone());
+    if let Some(origins) = origins {
+        row.embed_origins = Set(origins.join(" "));
+    }
     row.updated_at = Set(Utc::now());
     let after = row.update(&txn).await?;
     audit::record(

@@ -10,14 +10,25 @@ use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
 
 #[get("/admin/organisation")]
-pub async fn show(user: Authorized<Admins>, ctx: PageCtx) -> maud::Markup {
+pub async fn show(
+    user: Authorized<Admins>,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+) -> maud::Markup {
     let org = &user.org;
     let form = OrganisationSettings {
         name: org.name.clone(),
         time_zone: org.time_zone.clone(),
         default_language: org.default_language.clone(),
+        embed_origins: Some(org.embed_origins.replace(' ', "\n")),
     };
-    views::settings_page(&ctx, &org.slug, &form, &FieldErrors::default())
+    views::settings_page(
+        &ctx,
+        &org.slug,
+        &state.settings.public_url(),
+        &form,
+        &FieldErrors::default(),
+    )
 }
 
 #[post("/admin/organisation")]
@@ -33,7 +44,16 @@ pub async fn save(
         Err(AppError::Validation(errors)) => {
             Ok(HttpResponse::build(StatusCode::UNPROCESSABLE_ENTITY)
                 .content_type("text/html; charset=utf-8")
-                .body(views::settings_page(&ctx, &user.org.slug, &form, &errors).into_string()))
+                .body(
+                    views::settings_page(
+                        &ctx,
+                        &user.org.slug,
+                        &state.settings.public_url(),
+                        &form,
+                        &errors,
+                    )
+                    .into_string(),
+                ))
         }
         Err(e) => Err(e),
     }

@@ -5,7 +5,7 @@ use crate::auth::roles::ALL_ROLES;
 use crate::entities::{invitation, team};
 use crate::error::FieldErrors;
 use crate::i18n;
-use crate::ui::components::{checkboxes, csrf_field, error_summary, select, Input};
+use crate::ui::components::{checkboxes, csrf_field, error_summary, select, textarea, Input};
 use crate::ui::{page, PageCtx};
 use maud::{html, Markup};
 
@@ -178,6 +178,7 @@ pub fn team_edit_page(
 pub fn settings_page(
     ctx: &PageCtx,
     slug: &str,
+    public_url: &str,
     form: &OrganisationSettings,
     errors: &FieldErrors,
 ) -> Markup {
@@ -199,7 +200,16 @@ pub fn settings_page(
                 (Input::new("time_zone", ctx.t("organisation.time_zone"), &form.time_zone).required()
                     .hint(ctx.t("organisation.time_zone_hint")).render(ctx, errors))
                 (select(ctx, errors, "default_language", &ctx.t("organisation.default_language"), &languages, &[form.default_language.clone()], false))
+                (textarea(ctx, errors, "embed_origins", &ctx.t("organisation.embed_origins"), form.embed_origins.as_deref().unwrap_or(""), 3))
+                p.hint { (ctx.t("organisation.embed_origins_hint")) }
                 button.primary type="submit" { (ctx.t("forms.save")) }
+            }
+            section.card #embed {
+                h2 { (ctx.t("organisation.embed_title")) }
+                p { (ctx.t("organisation.embed_script")) }
+                pre { code { "<script src=\"" (public_url) "/p/" (slug) "/widget.js\" async></script>\n<div data-beredskap-faq></div>" } }
+                p { (ctx.t("organisation.embed_frame")) }
+                pre { code { "<iframe src=\"" (public_url) "/p/" (slug) "/embed\" title=\"FAQ\" style=\"width:100%;height:40rem;border:0\"></iframe>" } }
             }
         },
     )

@@ -479,6 +479,15 @@ pub fn top_five(board: &Board) -> Vec<TopQuestion> {
     all
 }
 
+/// Today's top five questions in the organisation.
+pub async fn todays_top(
+    db: &impl ConnectionTrait,
+    org: &organisation::Model,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<TopQuestion>> {
+    Ok(top_five(&load(db, org, now, 1).await?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -491,13 +500,4 @@ mod tests {
         assert!(new > steady, "{new} vs {steady}");
         assert_eq!(rising(3, 3, 1), 3.0);
     }
-}
-
-/// Today's top five questions in the organisation.
-pub async fn todays_top(
-    db: &impl ConnectionTrait,
-    org: &organisation::Model,
-    now: DateTime<Utc>,
-) -> AppResult<Vec<TopQuestion>> {
-    Ok(top_five(&load(db, org, now, 1).await?))
 }

@@ -58,6 +58,7 @@ pub async fn feedback(
             if wants_json(&req) {
                 return Ok(HttpResponse::Created()
                     .insert_header((header::CACHE_CONTROL, "no-store"))
+                    .insert_header(crate::faq::embed::ANY_ORIGIN)
                     .json(serde_json::json!({ "helpful": saved.helpful })));
             }
             let key = if saved.helpful {

@@ -25,6 +25,9 @@ pub struct LevelOut {
     /// Reaching the level starts a roll-call of everyone.
     pub start_rollcall: bool,
     pub rollcall_message: String,
+    /// The FAQ answer prepared for when the level is reached (empty: none).
+    pub holding_question: String,
+    pub holding_answer: String,
 }
 
 impl LevelOut {
@@ -38,6 +41,8 @@ impl LevelOut {
             description: l.description,
             start_rollcall: l.start_rollcall,
             rollcall_message: l.rollcall_message,
+            holding_question: l.holding_question,
+            holding_answer: l.holding_answer,
         }
     }
 }

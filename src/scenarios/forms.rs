@@ -117,6 +117,13 @@ pub struct LevelInput {
     pub start_rollcall: bool,
     #[schema(max_length = 300)]
     pub rollcall_message: String,
+    /// The FAQ question prepared for when the level is reached; may use `{scenario}`,
+    /// `{level}`, `{next_update}` and `{organisation}`. Left out: kept as it is; empty: none.
+    #[schema(max_length = 300)]
+    pub holding_question: Option<String>,
+    /// The prepared answer (Markdown), with the same variables.
+    #[schema(max_length = 20000)]
+    pub holding_answer: Option<String>,
 }
 
 /// The whole ladder, lowest level first; levels left out are removed.
@@ -162,6 +169,19 @@ impl LadderInput {
                     "Use between 0 and 300 characters.",
                     &[("min", "0"), ("max", "300")],
                 );
+            }
+            for (field, value, max) in [
+                ("holding_question", &level.holding_question, 300),
+                ("holding_answer", &level.holding_answer, 20_000),
+            ] {
+                if value.as_deref().unwrap_or("").trim().chars().count() > max {
+                    e.add_with(
+                        &format!("levels[{i}].{field}"),
+                        "length",
+                        format!("Use between 0 and {max} characters."),
+                        &[("min", "0"), ("max", &max.to_string())],
+                    );
+                }
             }
         }
         if e.is_empty() {
@@ -214,6 +234,8 @@ impl LadderInput {
                 description: description.trim().to_string(),
                 start_rollcall: !rollcall.trim().is_empty(),
                 rollcall_message: rollcall.trim().to_string(),
+                holding_question: None,
+                holding_answer: None,
             });
         }
         Ok(LadderInput { levels })

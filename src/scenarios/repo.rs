@@ -322,6 +322,12 @@ pub async fn replace_ladder(
         row.description = Set(l.description.trim().to_string());
         row.start_rollcall = Set(l.start_rollcall);
         row.rollcall_message = Set(l.rollcall_message.trim().to_string());
+        if let Some(q) = &l.holding_question {
+            row.holding_question = Set(q.trim().to_string());
+        }
+        if let Some(a) = &l.holding_answer {
+            row.holding_answer = Set(a.trim().to_string());
+        }
         row.updated_at = Set(now);
         saved.push(row.save(&txn).await?.try_into_model()?);
     }

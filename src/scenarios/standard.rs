@@ -39,6 +39,11 @@ struct LevelTemplate {
     name: HashMap<String, String>,
     trigger: f64,
     description: HashMap<String, String>,
+    /// The prepared FAQ answer for when the level is reached (none for some levels).
+    #[serde(default)]
+    holding_question: HashMap<String, String>,
+    #[serde(default)]
+    holding_answer: HashMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -112,6 +117,8 @@ pub async fn add_standard_scenarios(
                 name: Set(text(&l.name, lang)),
                 trigger_value: Set(l.trigger),
                 description: Set(text(&l.description, lang)),
+                holding_question: Set(text(&l.holding_question, lang)),
+                holding_answer: Set(text(&l.holding_answer, lang)),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()

@@ -258,6 +258,8 @@ pub async fn ladder_form(
                 description: l.description,
                 start_rollcall: l.start_rollcall,
                 rollcall_message: l.rollcall_message,
+                holding_question: Some(l.holding_question),
+                holding_answer: Some(l.holding_answer),
             })
             .collect(),
     };

@@ -11,6 +11,16 @@ use actix_web::dev::Payload;
 use actix_web::{http::header, web, FromRequest, HttpMessage, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 
+/// A scenario's latest level change, as the banner shows it.
+pub struct LevelAlert {
+    pub scenario: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub rising: bool,
+    /// The level reached has a prepared FAQ answer this person may publish.
+    pub holding_level_id: Option<i32>,
+}
+
 pub struct PageCtx {
     pub lang: Lang,
     pub user: Option<CurrentUser>,
@@ -18,8 +28,8 @@ pub struct PageCtx {
     pub path: String,
     /// The organisations the user can switch to (all their active memberships).
     pub orgs: Vec<organisation::Model>,
-    /// Level changes of the last 24 hours, for the crisis group: (scenario, from, to, rising).
-    pub banner: Vec<(String, Option<String>, Option<String>, bool)>,
+    /// Level changes of the last 24 hours, for the crisis group and communicators.
+    pub banner: Vec<LevelAlert>,
     /// Reminded to check in today and still not checked in.
     pub checkin_reminder: bool,
     /// A designated home-working tester whose test is due.
@@ -79,8 +89,9 @@ pub async fn page_ctx(req: &HttpRequest) -> Result<PageCtx, AppError> {
         None => vec![],
     };
     let banner = match &user {
-        Some(u) if u.roles.any(crate::auth::roles::CrisisGroup::ROLES) => {
-            level_banner(state, u.org_id()).await?
+        Some(u) if u.roles.any(crate::auth::roles::CommunicationEditors::ROLES) => {
+            let publishes = u.roles.any(crate::auth::roles::Communicators::ROLES);
+            level_banner(state, u.org_id(), publishes).await?
         }
         _ => vec![],
     };
@@ -112,7 +123,8 @@ pub async fn page_ctx(req: &HttpRequest) -> Result<PageCtx, AppError> {
 async fn level_banner(
     state: &AppState,
     org_id: i32,
-) -> Result<Vec<(String, Option<String>, Option<String>, bool)>, AppError> {
+    publishes: bool,
+) -> Result<Vec<LevelAlert>, AppError> {
     use crate::entities::level_change;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
     let since = state.clock.now() - chrono::Duration::hours(24);
@@ -144,7 +156,23 @@ async fn level_banner(
                 .title
                 .clone();
             let rising = pos(c.to_level_id) > pos(c.from_level_id);
-            Some((title, c.from_name, c.to_name, rising))
+            let holding_level_id = c
+                .to_level_id
+                .and_then(|id| levels.iter().find(|l| l.id == id))
+                .filter(|l| {
+                    publishes
+                        && rising
+                        && !l.holding_question.trim().is_empty()
+                        && !l.holding_answer.trim().is_empty()
+                })
+                .map(|l| l.id);
+            Some(LevelAlert {
+                scenario: title,
+                from: c.from_name,
+                to: c.to_name,
+                rising,
+                holding_level_id,
+            })
         })
         .collect())
 }

@@ -195,10 +195,13 @@ pub fn page(ctx: &PageCtx, title: &str, content: Markup) -> Markup {
                 }
                 @if !ctx.banner.is_empty() {
                     div.banner role="status" {
-                        @for (title, from, to, rising) in &ctx.banner {
+                        @for a in &ctx.banner {
                             p {
-                                strong { (if *rising { "▲ " } else { "▼ " }) (title) } ": "
-                                (from.clone().unwrap_or_else(|| ctx.t("plan.normal"))) " → " strong { (to.clone().unwrap_or_else(|| ctx.t("plan.normal"))) }
+                                strong { (if a.rising { "▲ " } else { "▼ " }) (a.scenario) } ": "
+                                (a.from.clone().unwrap_or_else(|| ctx.t("plan.normal"))) " → " strong { (a.to.clone().unwrap_or_else(|| ctx.t("plan.normal"))) }
+                                @if let Some(id) = a.holding_level_id {
+                                    " " a.button href={ "/faq/holding/" (id) } { (ctx.t("holding.open")) }
+                                }
                             }
                         }
                     }

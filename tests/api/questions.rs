@@ -536,3 +536,417 @@ async fn the_daily_check_in_and_the_situation_report_list_the_days_top_questions
         "{html}"
     );
 }
+
+/// The level alert offers the prepared answer; opening it and pressing publish puts it on every
+/// channel with the organisation, and the promised time, filled in.
+#[tokio::test]
+async fn a_level_reached_offers_its_prepared_answer_published_in_two_presses() {
+    let app = spawn_app().await;
+    let d = desk(&app, "holding").await;
+    app.create_user(&d.org, "lead@holding.test", "crisis_lead")
+        .await;
+    let lead = app.token("lead@holding.test").await;
+    let res = app
+        .send_api(Method::POST, "/api/v1/scenarios/standard", &lead, json!({}))
+        .await;
+    assert!(res.status().is_success());
+    let list: Vec<Value> = app
+        .get_api("/api/v1/scenarios", &lead)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let absence = list
+        .iter()
+        .find(|s| s["standard_key"] == "high_absence")
+        .unwrap();
+    let serious = &absence["levels"][1];
+    assert!(serious["holding_question"]
+        .as_str()
+        .unwrap()
+        .contains("{organisation}"));
+    let res = app
+        .send_api(
+            Method::POST,
+            &format!("/api/v1/scenarios/{}/level", absence["id"]),
+            &lead,
+            json!({"level_id": serious["id"], "reason": "A third of the phone team is ill"}),
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+
+    let browser = app.browser_login("comm@holding.test").await;
+    let (_, start, _) = app.page(&browser, "/").await;
+    let link = format!("/faq/holding/{}", serious["id"]);
+    assert!(
+        start.contains(&link),
+        "the start page offers the prepared answer: {start}"
+    );
+    // Press 1: open it. Press 2: publish.
+    let (status, form, _) = app.page(&browser, &link).await;
+    assert_eq!(status, 200);
+    let org_name = d.org.name.clone();
+    assert!(
+        form.contains(&format!("Why is it taking longer to reach {org_name}?")),
+        "{form}"
+    );
+    let promise = (chrono::Utc::now() + chrono::Duration::days(2))
+        .format("%Y-%m-%dT10:00")
+        .to_string();
+    let res = app
+        .post_form(
+            &browser,
+            &link,
+            &link,
+            &[
+                (
+                    "question",
+                    &format!("Why is it taking longer to reach {org_name}?"),
+                ),
+                (
+                    "answer",
+                    "Many are away. We will update this answer by {next_update}.",
+                ),
+                ("next_update_at", &promise),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert!(res.headers()["location"]
+        .to_str()
+        .unwrap()
+        .starts_with("/faq/publications/"));
+    let public = client()
+        .get(app.url("/p/holding/faq.json"))
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    let e = &public["entries"][0];
+    assert_eq!(
+        e["question"],
+        format!("Why is it taking longer to reach {org_name}?")
+    );
+    assert_eq!(e["working_on_it"], true);
+    let answer = e["answer_markdown"].as_str().unwrap();
+    assert!(
+        !answer.contains("{next_update}") && answer.contains("10:00"),
+        "{answer}"
+    );
+
+    // A bad promise names the field and keeps the text.
+    let res = app
+        .post_form(
+            &browser,
+            &link,
+            &link,
+            &[
+                ("question", "Q?"),
+                ("answer", "Kept text"),
+                ("next_update_at", "soon"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("Kept text") && html.contains("field-next_update_at"),
+        "{html}"
+    );
+
+    // Staff do not get the alert; another organisation cannot open the level.
+    let other = desk(&app, "holding-other").await;
+    let stranger = app.browser_login("comm@holding-other.test").await;
+    let (status, _, _) = app.page(&stranger, &link).await;
+    assert_eq!(status, 404);
+    let _ = other;
+}
+
+fn last_confirm_link(sink: &crate::smtp_sink::SmtpSink, slug: &str) -> String {
+    let mail = sink
+        .received
+        .lock()
+        .unwrap()
+        .last()
+        .unwrap()
+        .data
+        .replace("=\n", "")
+        .replace("=3D", "=");
+    let start = mail
+        .find(&format!("/p/{slug}/confirm?token="))
+        .expect("a confirmation link");
+    mail[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace() && *c != '"' && *c != '<')
+        .collect()
+}
+
+/// "Tell me when this answer changes": confirmed like the whole-FAQ subscription, mailed for
+/// that answer only, and covered (not mailed twice) once the reader follows every answer.
+#[tokio::test]
+async fn a_reader_follows_one_answer_and_hears_only_about_it() {
+    use crate::faq_support::board_settles;
+    let sink = crate::smtp_sink::SmtpSink::start().await;
+    let app =
+        crate::helpers::spawn_app_full(beredskap::clock::Clock::system(), Some(sink.url.clone()))
+            .await;
+    let d = desk(&app, "follow").await;
+    let (entry, _) = publish(&app, &d.communicator, "Is the office open?", "Yes.").await;
+    let (other, _) = publish(&app, &d.communicator, "Is parking free?", "Yes.").await;
+    let reader = client();
+    let page = reader
+        .get(app.url(&format!("/p/follow/faq/{}", entry["id"])))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Tell me when this answer changes"));
+    let res = reader
+        .post(app.url("/p/follow/subscribe"))
+        .form(&[("email", "nope"), ("entry", &entry["id"].to_string())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(
+        res.text().await.unwrap().contains("Follow this answer"),
+        "the answer's own page again"
+    );
+    let res = reader
+        .post(app.url("/p/follow/subscribe"))
+        .form(&[
+            ("email", "one@example.test"),
+            ("entry", &entry["id"].to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let confirmation = sink
+        .received
+        .lock()
+        .unwrap()
+        .last()
+        .unwrap()
+        .data
+        .replace("=\n", "");
+    assert!(
+        confirmation.contains("Is the office open?"),
+        "the mail names the answer"
+    );
+    let link = last_confirm_link(&sink, "follow");
+    assert_eq!(
+        reader.post(app.url(&link)).send().await.unwrap().status(),
+        200
+    );
+
+    let update = |id: Value, version: Value, q: &'static str| {
+        let app = &app;
+        let token = d.communicator.clone();
+        async move {
+            let res = app
+                .send_api(
+                    Method::PUT,
+                    &format!("/api/v1/faq/{id}"),
+                    &token,
+                    json!({"question": q, "answer": "Changed.", "version": version}),
+                )
+                .await;
+            assert_eq!(res.status(), 200);
+            let body: Value = res.json().await.unwrap();
+            body["publication_id"].as_i64().unwrap()
+        }
+    };
+    let before = sink.received.lock().unwrap().len();
+    let p = update(
+        other["id"].clone(),
+        other["version"].clone(),
+        "Is parking free?",
+    )
+    .await;
+    board_settles(&app, &d.communicator, p).await;
+    assert_eq!(
+        sink.received.lock().unwrap().len(),
+        before,
+        "another answer: no mail"
+    );
+    let p = update(
+        entry["id"].clone(),
+        entry["version"].clone(),
+        "Is the office open?",
+    )
+    .await;
+    board_settles(&app, &d.communicator, p).await;
+    let mails: Vec<_> = sink.received.lock().unwrap()[before..].to_vec();
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].to, ["one@example.test"]);
+
+    // Following everything covers the single answer: one mail per update, not two.
+    reader
+        .post(app.url("/p/follow/subscribe"))
+        .form(&[("email", "one@example.test"), ("language", "en")])
+        .send()
+        .await
+        .unwrap();
+    let link = last_confirm_link(&sink, "follow");
+    assert_eq!(
+        reader.post(app.url(&link)).send().await.unwrap().status(),
+        200
+    );
+    let current: Value = app
+        .get_api(&format!("/api/v1/faq/{}", entry["id"]), &d.communicator)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let before = sink.received.lock().unwrap().len();
+    let p = update(
+        entry["id"].clone(),
+        current["version"].clone(),
+        "Is the office open?",
+    )
+    .await;
+    board_settles(&app, &d.communicator, p).await;
+    assert_eq!(sink.received.lock().unwrap().len(), before + 1);
+}
+
+/// The FAQ on another site: the script, the JSON and the stream answer any origin; the framed
+/// page may be framed only by the sites an admin lists.
+#[tokio::test]
+async fn the_faq_embeds_on_the_organisations_own_site() {
+    let app = spawn_app().await;
+    let d = desk(&app, "embed").await;
+    publish(
+        &app,
+        &d.communicator,
+        "Are you open on Monday?",
+        "Yes, 8–17.",
+    )
+    .await;
+    let site = client();
+    let res = site
+        .get(app.url("/p/embed/widget.js"))
+        .header("Origin", "http://127.0.0.1:9")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/javascript"));
+    assert_eq!(res.headers()["access-control-allow-origin"], "*");
+    let js = res.text().await.unwrap();
+    assert!(js.contains("\"org\":\"embed\"") && !js.contains("__BEREDSKAP_CONFIG__"));
+    assert!(
+        js.contains("Did this answer your question?") && js.contains("Fick du svar på din fråga?")
+    );
+    assert_eq!(
+        site.get(app.url("/p/nobody/widget.js"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+
+    for _ in 0..2 {
+        // The first rendering and the one from memory both say so.
+        let res = site
+            .get(app.url("/p/embed/faq.json"))
+            .header("Origin", "http://127.0.0.1:9")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.headers()["access-control-allow-origin"], "*");
+    }
+    let res = site
+        .get(app.url("/p/embed/faq/search.json?q=Sunday%20opening"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["access-control-allow-origin"], "*");
+    let found: Value = res.json().await.unwrap();
+    assert_eq!(found["found"], 0);
+    assert_eq!(found["query"], "sunday opening");
+    flush(&app).await;
+    let b = board(&app, &d.communicator).await;
+    assert_eq!(b["searches_without_answer"][0]["query"], "sunday opening");
+
+    // No site may frame it until an admin says which.
+    let res = site.get(app.url("/p/embed/embed")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("Are you open on Monday?"));
+    let settings = |origins: &str| json!({"name": "Embed", "time_zone": "Europe/Stockholm", "default_language": "en", "embed_origins": origins});
+    let res = app
+        .send_api(
+            Method::PATCH,
+            "/api/v1/organisation",
+            &d.admin,
+            settings("https://www.example.se/path"),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(
+        error_fields(&res.json().await.unwrap()),
+        vec!["embed_origins"]
+    );
+    let res = app
+        .send_api(
+            Method::PATCH,
+            "/api/v1/organisation",
+            &d.admin,
+            settings("https://www.example.se\nhttp://127.0.0.1:8123/"),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let org: Value = res.json().await.unwrap();
+    assert_eq!(
+        org["embed_origins"],
+        json!(["https://www.example.se", "http://127.0.0.1:8123"])
+    );
+    let res = site
+        .get(app.url("/p/embed/embed?lang=sv"))
+        .send()
+        .await
+        .unwrap();
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        csp.contains("frame-ancestors https://www.example.se http://127.0.0.1:8123;"),
+        "{csp}"
+    );
+    assert!(
+        res.headers().get("x-frame-options").is_none(),
+        "the policy decides, not DENY"
+    );
+    // Every other page still refuses to be framed.
+    let res = site.get(app.url("/p/embed/faq")).send().await.unwrap();
+    assert_eq!(res.headers()["x-frame-options"], "DENY");
+    // Leaving the field out keeps the list.
+    let res = app
+        .send_api(
+            Method::PATCH,
+            "/api/v1/organisation",
+            &d.admin,
+            json!({"name": "Embed", "time_zone": "Europe/Stockholm", "default_language": "en"}),
+        )
+        .await;
+    let org: Value = res.json().await.unwrap();
+    assert_eq!(org["embed_origins"].as_array().unwrap().len(), 2);
+}
