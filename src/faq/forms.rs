@@ -97,6 +97,7 @@ impl FaqEntryInput {
         check_len(&mut e, "answer", &answer_md, 1, 20_000);
         check_len(&mut e, "category", &category, 0, 80);
         check_len(&mut e, "internal_note", &internal_note, 0, 4_000);
+        check_len(&mut e, "search", &self.search, 0, 300);
         let visibility = if self.visibility.trim().is_empty() {
             "public".to_string()
         } else {

@@ -1,6 +1,6 @@
 //! `/api/v1/questions` and `/api/v1/faq/{id}/asked`: staff file and tally what they are asked;
 //! communicators and the crisis group read the board.
-use super::board::{self, Board};
+use super::board::{self, QuestionsBoard};
 use super::forms::{AskedInput, QuestionInput};
 use super::service;
 use crate::auth::roles::{AnyMember, FaqDesk};
@@ -117,7 +117,7 @@ impl BoardQuery {
 /// The questions board: new questions grouped and ranked (rising fastest first) with their
 /// channels, public searches that found nothing, and per published answer its views, staff
 /// tallies and readers' verdicts with their reasons.
-#[utoipa::path(params(BoardQuery), responses((status = 200, body = Board), (status = 422, body = Problem)), tag = "questions", security(("bearer" = [])))]
+#[utoipa::path(params(BoardQuery), responses((status = 200, body = QuestionsBoard), (status = 422, body = Problem)), tag = "questions", security(("bearer" = [])))]
 #[get("/questions")]
 pub async fn board_json(
     user: Authorized<FaqDesk>,

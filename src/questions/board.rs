@@ -100,7 +100,7 @@ impl AnswerRow {
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Board {
+pub struct QuestionsBoard {
     pub today: NaiveDate,
     pub days: u32,
     /// Questions the FAQ does not answer yet, rising fastest first.
@@ -166,7 +166,7 @@ pub async fn load(
     org: &organisation::Model,
     now: DateTime<Utc>,
     days: u32,
-) -> AppResult<Board> {
+) -> AppResult<QuestionsBoard> {
     let days = days.clamp(1, MAX_DAYS);
     let today = local_day(now, &org.time_zone);
     let (first_day, since) = period_start(org, today, days);
@@ -423,7 +423,7 @@ pub async fn load(
             .then((b.asked_period + b.views_period).cmp(&(a.asked_period + a.views_period)))
             .then(a.id.cmp(&b.id))
     });
-    Ok(Board {
+    Ok(QuestionsBoard {
         today,
         days,
         unanswered,
@@ -448,7 +448,7 @@ pub struct TopQuestion {
 
 /// The five questions asked most today: new questions by topic and tallies on answers, as
 /// staff heard them.
-pub fn top_five(board: &Board) -> Vec<TopQuestion> {
+pub fn top_five(board: &QuestionsBoard) -> Vec<TopQuestion> {
     let mut all: Vec<TopQuestion> = board
         .unanswered
         .iter()

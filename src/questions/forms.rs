@@ -13,7 +13,7 @@ pub const MAX_REASON_CHARS: usize = 500;
 #[serde(default)]
 pub struct AskedInput {
     /// `phone`, `mail`, `chat`, `social`, `forum` or `visit`.
-    #[schema(pattern = "^(phone|mail|chat|social|forum|visit)$")]
+    #[schema(required = true, pattern = "^(phone|mail|chat|social|forum|visit)$")]
     pub channel: String,
 }
 
@@ -36,7 +36,7 @@ pub struct QuestionInput {
     #[schema(required = true, min_length = 3, max_length = 300)]
     pub text: String,
     /// `phone`, `mail`, `chat`, `social`, `forum` or `visit`.
-    #[schema(pattern = "^(phone|mail|chat|social|forum|visit)$")]
+    #[schema(required = true, pattern = "^(phone|mail|chat|social|forum|visit)$")]
     pub channel: String,
 }
 

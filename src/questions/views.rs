@@ -1,6 +1,8 @@
 //! The pieces staff see: the new-question box and the "asked again" button in the knowledge
 //! base, the questions board, and the day's top questions in the daily check-in.
-use super::board::{AnswerRef, AnswerRow, Board, ChannelCount, SearchRow, TopQuestion, TopicRow};
+use super::board::{
+    AnswerRef, AnswerRow, ChannelCount, QuestionsBoard, SearchRow, TopQuestion, TopicRow,
+};
 use super::text::CHANNELS;
 use crate::error::FieldErrors;
 use crate::ui::components::{csrf_field, error_summary, field_id};
@@ -209,7 +211,7 @@ fn answers_table(ctx: &PageCtx, rows: &[AnswerRow]) -> Markup {
     }
 }
 
-pub fn board_page(ctx: &PageCtx, b: &Board, can_write: bool) -> Markup {
+pub fn board_page(ctx: &PageCtx, b: &QuestionsBoard, can_write: bool) -> Markup {
     let days = b.days.to_string();
     html! {
         h1 { (ctx.t("questions.title")) }

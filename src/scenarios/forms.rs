@@ -214,6 +214,9 @@ impl LadderInput {
     /// The page sends parallel lists (`name=…&name=…`); blank rows are ignored.
     pub fn from_rows(form: &LadderRows) -> Result<Self, AppError> {
         let mut levels = vec![];
+        let holding = |list: &Vec<String>, i: usize| {
+            (list.len() == form.name.len()).then(|| list.get(i).cloned().unwrap_or_default())
+        };
         for (i, name) in form.name.iter().enumerate() {
             let trigger = form.trigger_value.get(i).map(|s| s.trim()).unwrap_or("");
             let description = form.description.get(i).cloned().unwrap_or_default();
@@ -234,8 +237,8 @@ impl LadderInput {
                 description: description.trim().to_string(),
                 start_rollcall: !rollcall.trim().is_empty(),
                 rollcall_message: rollcall.trim().to_string(),
-                holding_question: None,
-                holding_answer: None,
+                holding_question: holding(&form.holding_question, i),
+                holding_answer: holding(&form.holding_answer, i),
             });
         }
         Ok(LadderInput { levels })
@@ -251,6 +254,9 @@ pub struct LadderRows {
     pub description: Vec<String>,
     /// A message here ticks "start a roll-call" on the level.
     pub rollcall_message: Vec<String>,
+    /// The prepared FAQ answer per level (sent for every row, or not at all: then kept).
+    pub holding_question: Vec<String>,
+    pub holding_answer: Vec<String>,
     pub hysteresis_margin: Option<String>,
     pub version: Option<String>,
 }

@@ -374,6 +374,7 @@ pub fn ladder_page(
                                     input name="rollcall_message" value=(l.rollcall_message) aria-label=(ctx.t("plan.rollcall_message"));
                                 }
                             }
+                            (holding_row(ctx, i, l.holding_question.as_deref().unwrap_or(""), l.holding_answer.as_deref().unwrap_or(""), &err))
                         }
                         @for _ in 0..blank {
                             tr {
@@ -382,6 +383,7 @@ pub fn ladder_page(
                                 td { input name="description" value="" aria-label=(ctx.t("plan.description")); }
                                 td { input name="rollcall_message" value="" aria-label=(ctx.t("plan.rollcall_message")); }
                             }
+                            (holding_row(ctx, usize::MAX, "", "", &err))
                         }
                     }
                 } }
@@ -391,4 +393,31 @@ pub fn ladder_page(
             }
         },
     )
+}
+
+/// Under each level: the FAQ answer prepared for when it is reached, folded away.
+fn holding_row(
+    ctx: &PageCtx,
+    i: usize,
+    question: &str,
+    answer: &str,
+    err: &dyn Fn(usize, &str) -> Option<String>,
+) -> Markup {
+    let open = !question.is_empty()
+        || err(i, "holding_question").is_some()
+        || err(i, "holding_answer").is_some();
+    html! {
+        tr.holding {
+            td colspan="4" {
+                details open[open] {
+                    summary { (ctx.t("plan.holding")) }
+                    @if let Some(e) = err(i, "holding_question") { p.field-error id={ "field-levels[" (i) "].holding_question" } { (e) } }
+                    label { (ctx.t("plan.holding_question")) input name="holding_question" value=(question); }
+                    @if let Some(e) = err(i, "holding_answer") { p.field-error id={ "field-levels[" (i) "].holding_answer" } { (e) } }
+                    label { (ctx.t("plan.holding_answer")) textarea name="holding_answer" rows="4" { (answer) } }
+                    p.hint { (ctx.t("plan.holding_hint")) }
+                }
+            }
+        }
+    }
 }

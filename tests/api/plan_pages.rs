@@ -396,3 +396,89 @@ async fn the_task_page_explains_its_ranking_and_the_communication_page_records_a
         .await;
     assert_eq!(bad.status(), 422);
 }
+
+#[tokio::test]
+async fn a_levels_prepared_answer_is_written_on_the_ladder_page_and_kept_by_forms_without_it() {
+    let app = spawn_app().await;
+    let (_, browser) = lead_browser(&app).await;
+    let token = app.token("lead@acme.example").await;
+    let s: Value = app
+        .send_api(
+            Method::POST,
+            "/api/v1/scenarios",
+            &token,
+            json!({"title": "Flu", "probability": 3, "consequence": 3, "metric": "absence"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ladder = format!("/plan/scenarios/{}/ladder", s["id"]);
+    let res = app
+        .post_form(
+            &browser,
+            &ladder,
+            &ladder,
+            &[
+                ("level_id", ""),
+                ("name", "Serious"),
+                ("trigger_value", "20"),
+                ("description", ""),
+                ("rollcall_message", ""),
+                ("holding_question", "Is {organisation} slower today?"),
+                ("holding_answer", "Yes. Next update by {next_update}."),
+                ("level_id", ""),
+                ("name", "Critical"),
+                ("trigger_value", "40"),
+                ("description", ""),
+                ("rollcall_message", ""),
+                ("holding_question", ""),
+                ("holding_answer", ""),
+                ("version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, page, _) = app.page(&browser, &ladder).await;
+    assert!(page.contains("Is {organisation} slower today?"), "{page}");
+    let levels = |v: Value| v["levels"].as_array().unwrap().clone();
+    let current: Value = app
+        .get_api(&format!("/api/v1/scenarios/{}", s["id"]), &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let saved = levels(current.clone());
+    assert_eq!(
+        saved[0]["holding_answer"],
+        "Yes. Next update by {next_update}."
+    );
+    assert_eq!(saved[1]["holding_question"], "");
+
+    // A client that does not send the prepared answers leaves them as they are.
+    let body = json!({"levels": [
+        {"id": saved[0]["id"], "name": "Serious", "trigger_value": 25},
+        {"id": saved[1]["id"], "name": "Critical", "trigger_value": 40},
+    ], "version": current["version"]});
+    let res = app
+        .send_api(
+            Method::PUT,
+            &format!("/api/v1/scenarios/{}/levels", s["id"]),
+            &token,
+            body,
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let after = levels(
+        app.get_api(&format!("/api/v1/scenarios/{}", s["id"]), &token)
+            .await
+            .json()
+            .await
+            .unwrap(),
+    );
+    assert_eq!(after[0]["trigger_value"], 25.0);
+    assert_eq!(
+        after[0]["holding_question"],
+        "Is {organisation} slower today?"
+    );
+}
