@@ -20,6 +20,7 @@ pub mod entities;
 pub mod error;
 pub mod faq;
 pub mod i18n;
+pub mod log;
 pub mod mail;
 pub mod metrics;
 pub mod openapi;

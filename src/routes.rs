@@ -2,7 +2,7 @@
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::{
-    audit, auth, capacity, checkins, checklists, comms, daily, dashboard, delivery, faq, orgs,
+    audit, auth, capacity, checkins, checklists, comms, daily, dashboard, delivery, faq, log, orgs,
     plans, questions, rollcall, scenarios, tasks, trends, ui,
 };
 use actix_web::{web, HttpResponse};
@@ -26,6 +26,7 @@ pub fn api(cfg: &mut ServiceConfig) {
     checklists::api::routes(cfg);
     faq::api::routes(cfg);
     questions::api::routes(cfg);
+    log::api::routes(cfg);
     delivery::api::routes(cfg);
     cfg.service(trends::web::trends_api)
         .service(checkins::export::export_api);
@@ -73,6 +74,8 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
         .service(questions::web::file)
         .service(questions::web::asked)
         .service(questions::web::board_page)
+        .service(log::web::page)
+        .service(log::web::add)
         .service(delivery::web::channels_page)
         .service(delivery::web::create)
         .service(delivery::web::remove_form)

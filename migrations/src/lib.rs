@@ -50,6 +50,7 @@ mod m20261124_000045_create_publication_counts;
 mod m20261125_000046_create_question_signals;
 mod m20261125_000047_add_answer_subscriptions;
 mod m20261125_000048_add_embed_origins;
+mod m20261125_000049_create_log_entries;
 
 pub struct Migrator;
 
@@ -105,6 +106,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000046_create_question_signals::Migration),
             Box::new(m20261125_000047_add_answer_subscriptions::Migration),
             Box::new(m20261125_000048_add_embed_origins::Migration),
+            Box::new(m20261125_000049_create_log_entries::Migration),
         ]
     }
 }

@@ -20,6 +20,7 @@ pub mod home_test;
 pub mod home_tester;
 pub mod invitation;
 pub mod level_change;
+pub mod log_entry;
 pub mod login_failure;
 pub mod meeting_rule;
 pub mod membership;

@@ -246,6 +246,15 @@ pub async fn withdraw(
     }
     .insert(&txn)
     .await?;
+    crate::log::system(
+        &txn,
+        entry.organisation_id,
+        "faq_withdrawn",
+        entry.question.clone(),
+        None,
+        now,
+    )
+    .await?;
     enqueue::faq_publication(
         &txn,
         &p,
@@ -373,6 +382,20 @@ async fn publish_in(
     )
     .await?;
     audit_update(txn, actor, &before, &entry, &format!("publish_{kind}")).await?;
+    let event = if kind == "no_news" {
+        "faq_no_news"
+    } else {
+        "faq_published"
+    };
+    crate::log::system(
+        txn,
+        entry.organisation_id,
+        event,
+        entry.question.clone(),
+        None,
+        now,
+    )
+    .await?;
     Ok(Written {
         entry,
         publication: Some(p),

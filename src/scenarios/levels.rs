@@ -257,6 +257,19 @@ async fn record_change(
     .insert(db)
     .await?;
     crate::delivery::enqueue::level_change(db, &publication, change.id, change.occurred_at).await?;
+    // The crisis log keeps it, with the figure that caused it.
+    let figure = value
+        .map(|v| format!(" ({} {v:.1})", s.metric))
+        .unwrap_or_default();
+    crate::log::system(
+        db,
+        s.organisation_id,
+        "level_change",
+        format!("{}{figure}", publication.title),
+        Some(s.id),
+        change.occurred_at,
+    )
+    .await?;
     // Reaching a level (not leaving one) that asks for it starts a roll-call of everyone.
     if let Some(level) = to.filter(|t| from.is_none_or(|f| t.position > f.position)) {
         crate::rollcall::levels::queue_for_level(

@@ -69,6 +69,11 @@ const NAV: &[NavItem] = &[
         ],
     },
     NavItem {
+        href: "/log",
+        key: "nav.log",
+        roles: &[Role::CrisisLead, Role::CrisisMember, Role::Communicator],
+    },
+    NavItem {
         href: "/questions",
         key: "nav.questions",
         roles: &[

@@ -17,6 +17,7 @@ mod checkins_pages;
 mod checkins_reminders;
 mod checklists_api;
 mod contacts;
+mod crisis_log;
 mod csrf;
 mod delivery_retention;
 mod demo_and_cli;

@@ -1,0 +1,195 @@
+//! The crisis log: written by hand and by Beredskap itself, never edited, filtered, tenant-bound.
+use crate::faq_support::{desk, publish};
+use crate::helpers::{error_fields, spawn_app};
+use beredskap::entities::audit_event;
+use reqwest::Method;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use serde_json::{json, Value};
+
+#[tokio::test]
+async fn decisions_and_what_beredskap_saw_are_kept_in_time_order_and_corrected_by_new_entries() {
+    let app = spawn_app().await;
+    let d = desk(&app, "log").await;
+    app.create_user(&d.org, "lead@log.test", "crisis_lead")
+        .await;
+    let lead = app.token("lead@log.test").await;
+    let s: Value = app
+        .send_api(
+            Method::POST,
+            "/api/v1/scenarios",
+            &lead,
+            json!({"title": "Flu", "probability": 3, "consequence": 3, "metric": "absence"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let res = app
+        .send_api(
+            Method::POST,
+            "/api/v1/log",
+            &lead,
+            json!({"kind": "decision", "text": "Chat closes at 18 today.", "scenario_id": s["id"]}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let first: Value = res.json().await.unwrap();
+    let res = app
+        .send_api(Method::POST, "/api/v1/log", &lead,
+            json!({"kind": "decision", "text": "Correction: chat closes at 17.", "corrects_id": first["id"]}))
+        .await;
+    assert_eq!(res.status(), 201);
+    publish(
+        &app,
+        &d.communicator,
+        "Is the chat open tonight?",
+        "Until 17.",
+    )
+    .await;
+
+    let bad = app
+        .send_api(
+            Method::POST,
+            "/api/v1/log",
+            &lead,
+            json!({"kind": "rumour", "text": " "}),
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    assert_eq!(
+        error_fields(&bad.json().await.unwrap()),
+        vec!["kind", "text"]
+    );
+
+    let all: Vec<Value> = app
+        .get_api("/api/v1/log", &lead)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 3, "{all:?}");
+    assert_eq!(
+        all[0]["event"], "faq_published",
+        "newest first, written by Beredskap"
+    );
+    assert_eq!(all[0]["author_user_id"], Value::Null);
+    assert_eq!(all[1]["corrects_id"], first["id"]);
+    assert_eq!(
+        all[2]["text"], "Chat closes at 18 today.",
+        "the corrected entry is kept as it was"
+    );
+
+    let decisions: Vec<Value> = app
+        .get_api("/api/v1/log?kind=decision", &lead)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(decisions.len(), 2);
+    let of_flu: Vec<Value> = app
+        .get_api(&format!("/api/v1/log?scenario_id={}", s["id"]), &lead)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(of_flu.len(), 1);
+    let res = app.get_api("/api/v1/log?day=yesterday", &lead).await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(error_fields(&res.json().await.unwrap()), vec!["day"]);
+
+    // Staff do not read the crisis group's log; another organisation cannot point into it.
+    assert_eq!(app.get_api("/api/v1/log", &d.staff).await.status(), 403);
+    let other = desk(&app, "log-other").await;
+    let res = app
+        .send_api(Method::POST, "/api/v1/log", &other.communicator,
+            json!({"kind": "event", "text": "x", "corrects_id": first["id"], "scenario_id": s["id"]}))
+        .await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(
+        error_fields(&res.json().await.unwrap()),
+        vec!["scenario_id", "corrects_id"]
+    );
+    let theirs: Vec<Value> = app
+        .get_api("/api/v1/log", &other.communicator)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(theirs.is_empty());
+
+    let audited = audit_event::Entity::find()
+        .filter(audit_event::Column::Entity.eq("log_entry"))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(audited, 2);
+}
+
+#[tokio::test]
+async fn a_level_change_is_logged_with_its_figure_and_the_page_takes_an_entry_in_one_field() {
+    let app = spawn_app().await;
+    let d = desk(&app, "loglevel").await;
+    app.create_user(&d.org, "lead@loglevel.test", "crisis_lead")
+        .await;
+    let lead = app.token("lead@loglevel.test").await;
+    app.send_api(Method::POST, "/api/v1/scenarios/standard", &lead, json!({}))
+        .await;
+    let list: Vec<Value> = app
+        .get_api("/api/v1/scenarios", &lead)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let absence = list
+        .iter()
+        .find(|s| s["standard_key"] == "high_absence")
+        .unwrap();
+    let res = app
+        .send_api(
+            Method::POST,
+            &format!("/api/v1/scenarios/{}/level", absence["id"]),
+            &lead,
+            json!({"level_id": absence["levels"][0]["id"], "reason": "Many ill"}),
+        )
+        .await;
+    assert!(res.status().is_success());
+    let all: Vec<Value> = app
+        .get_api("/api/v1/log", &lead)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let change = all
+        .iter()
+        .find(|e| e["event"] == "level_change")
+        .expect("the level change is logged");
+    assert_eq!(change["scenario_id"], absence["id"]);
+    assert!(change["text"].as_str().unwrap().contains("→"));
+
+    let browser = app.browser_login("lead@loglevel.test").await;
+    let res = app
+        .post_form(
+            &browser,
+            "/log",
+            "/log",
+            &[("text", ""), ("kind", "decision")],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let res = app
+        .post_form(
+            &browser,
+            "/log",
+            "/log",
+            &[
+                ("text", "Phone line moved to the backup supplier."),
+                ("kind", "event"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (status, html, _) = app.page(&browser, "/log").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Phone line moved to the backup supplier."));
+    assert!(html.contains("Level changed:"));
+}
