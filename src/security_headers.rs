@@ -17,19 +17,11 @@ const HSTS: (&str, &str) = (
     "max-age=31536000; includeSubDomains",
 );
 
-/// Adds the headers a handler did not set itself. A handler that sets its own
+/// Adds the headers an answer did not set itself. An answer with its own
 /// `Content-Security-Policy` (the framable FAQ, whose `frame-ancestors` lists the sites an admin
 /// allows) also decides framing: `X-Frame-Options: DENY` would contradict it.
-pub async fn middleware(
-    req: actix_web::dev::ServiceRequest,
-    next: actix_web::middleware::Next<actix_web::body::BoxBody>,
-) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+pub fn add_security_headers(headers: &mut actix_web::http::header::HeaderMap, https: bool) {
     use actix_web::http::header::{HeaderName, HeaderValue};
-    let https = req
-        .app_data::<actix_web::web::Data<crate::state::AppState>>()
-        .is_some_and(|s| s.settings.secure_cookies());
-    let mut res = next.call(req).await?;
-    let headers = res.headers_mut();
     let own_policy = headers.contains_key("content-security-policy");
     for (name, value) in SECURITY_HEADERS.into_iter().chain(https.then_some(HSTS)) {
         if own_policy && name == "x-frame-options" {
@@ -40,16 +32,17 @@ pub async fn middleware(
             headers.insert(name, HeaderValue::from_static(value));
         }
     }
-    Ok(res)
 }
 
-/// The same headers for answers made before the middleware chain (the public cache).
-pub fn add_security_headers(headers: &mut actix_web::http::header::HeaderMap, https: bool) {
-    use actix_web::http::header::{HeaderName, HeaderValue};
-    for (name, value) in SECURITY_HEADERS.into_iter().chain(https.then_some(HSTS)) {
-        headers.insert(
-            HeaderName::from_static(name),
-            HeaderValue::from_static(value),
-        );
-    }
+/// Every answer through the app gets them on its way out.
+pub async fn middleware(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<actix_web::body::BoxBody>,
+) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    let https = req
+        .app_data::<actix_web::web::Data<crate::state::AppState>>()
+        .is_some_and(|s| s.settings.secure_cookies());
+    let mut res = next.call(req).await?;
+    add_security_headers(res.headers_mut(), https);
+    Ok(res)
 }

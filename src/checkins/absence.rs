@@ -1,5 +1,5 @@
 //! What counts as absent, the organisation's local day, and the absence arithmetic. Pure.
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 /// Every status a person can check in with, in the order the phone page shows them.
 pub const STATUSES: &[&str] = &[
@@ -26,6 +26,16 @@ pub fn can_be_planned(status: &str) -> bool {
 pub fn local_day(at: DateTime<Utc>, time_zone: &str) -> NaiveDate {
     let tz: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::UTC);
     at.with_timezone(&tz).date_naive()
+}
+
+/// The first instant of the organisation's local `day` (the earlier one when clocks go back).
+pub fn local_day_start(day: NaiveDate, time_zone: &str) -> DateTime<Utc> {
+    let tz: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::UTC);
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    tz.from_local_datetime(&midnight)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| Utc.from_utc_datetime(&midnight))
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]

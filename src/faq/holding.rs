@@ -10,7 +10,7 @@ use crate::entities::{scenario, threshold_level};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::state::AppState;
 use crate::ui::components::{csrf_field, error_summary, html_status, textarea, Input};
-use crate::ui::{page, see_other, HtmlForm, PageCtx};
+use crate::ui::{page, HtmlForm, PageCtx};
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
 use chrono::{DateTime, Duration, Timelike, Utc};
@@ -141,10 +141,7 @@ pub async fn publish(
     let (level, s) = prepared(&state.db, user.org_id(), *level_id).await?;
     let form = sent.into_inner();
     match publish_prepared(&state, &user, &level, &s, &form).await {
-        Ok(w) => Ok(see_other(&match &w.publication {
-            Some(p) => format!("/faq/publications/{}", p.id),
-            None => format!("/faq#q{}", w.entry.id),
-        })),
+        Ok(w) => Ok(super::web::after(&w)),
         Err(AppError::Validation(errors)) => Ok(html_status(
             StatusCode::UNPROCESSABLE_ENTITY,
             render(&ctx, &level, &s, &form, &errors),

@@ -103,13 +103,18 @@ pub async fn public_page(
 }
 
 /// A reader searched: counted under its normalised form, with whether anything was found.
-pub fn count_search(state: &AppState, faq: &PublicFaq, q: &str) -> usize {
+/// Returns the answers it found.
+pub fn count_search(state: &AppState, faq: &PublicFaq, q: &str) -> Vec<i32> {
+    let found: Vec<i32> = faq
+        .entries
+        .iter()
+        .filter(|e| repo::matches(e, q))
+        .map(|e| e.id)
+        .collect();
     let key = crate::questions::text::search_key(q);
-    if key.is_empty() {
-        return faq.entries.len();
+    if !key.is_empty() {
+        state.signals.search(faq.org.id, key, !found.is_empty());
     }
-    let found = faq.entries.iter().filter(|e| repo::matches(e, q)).count();
-    state.signals.search(faq.org.id, key, found > 0);
     found
 }
 

@@ -90,7 +90,7 @@ pub async fn new_form(
 }
 
 /// Where to go after a write: the delivery board when something went out.
-fn after(w: &Written) -> HttpResponse {
+pub(crate) fn after(w: &Written) -> HttpResponse {
     match &w.publication {
         Some(p) => see_other(&format!("/faq/publications/{}", p.id)),
         None => see_other(&format!("/faq#q{}", w.entry.id)),

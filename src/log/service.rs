@@ -5,7 +5,7 @@ use crate::auth::CurrentUser;
 use crate::entities::{log_entry, scenario};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::state::AppState;
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set, TransactionTrait,
@@ -99,7 +99,9 @@ pub async fn list(
         q = q.filter(log_entry::Column::ScenarioId.eq(s));
     }
     if let Some(day) = f.day {
-        let (from, to) = day_bounds(day, time_zone);
+        use crate::checkins::absence::local_day_start;
+        let from = local_day_start(day, time_zone);
+        let to = local_day_start(day.succ_opt().unwrap_or(day), time_zone);
         q = q
             .filter(log_entry::Column::OccurredAt.gte(from))
             .filter(log_entry::Column::OccurredAt.lt(to));
@@ -109,16 +111,4 @@ pub async fn list(
         .limit(MAX_LISTED)
         .all(db)
         .await?)
-}
-
-/// The first instants of `day` and the next, in the organisation's time zone.
-pub fn day_bounds(day: NaiveDate, time_zone: &str) -> (DateTime<Utc>, DateTime<Utc>) {
-    let tz: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::UTC);
-    let start = |d: NaiveDate| {
-        d.and_hms_opt(0, 0, 0)
-            .and_then(|n| tz.from_local_datetime(&n).earliest())
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or_else(|| Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default()))
-    };
-    (start(day), start(day.succ_opt().unwrap_or(day)))
 }

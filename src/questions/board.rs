@@ -8,7 +8,7 @@ use crate::entities::{
 };
 use crate::error::AppResult;
 use crate::faq::repo::{self, matches};
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -117,20 +117,17 @@ pub struct QuestionsBoard {
     pub page_views_period: u64,
 }
 
-/// The first instant of the local day `days - 1` days before today.
+/// The first day of the period and its first instant.
 fn period_start(
     org: &organisation::Model,
     today: NaiveDate,
     days: u32,
 ) -> (NaiveDate, DateTime<Utc>) {
     let first = today - Duration::days(i64::from(days.max(1)) - 1);
-    let tz: chrono_tz::Tz = org.time_zone.parse().unwrap_or(chrono_tz::UTC);
-    let at = first
-        .and_hms_opt(0, 0, 0)
-        .and_then(|n| tz.from_local_datetime(&n).earliest())
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|| Utc.from_utc_datetime(&first.and_hms_opt(0, 0, 0).unwrap_or_default()));
-    (first, at)
+    (
+        first,
+        crate::checkins::absence::local_day_start(first, &org.time_zone),
+    )
 }
 
 /// Today's count less the average of the other days of the period.

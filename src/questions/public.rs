@@ -53,27 +53,23 @@ pub async fn feedback(
         return Err(AppError::TooManyRequests { retry_after_secs });
     }
     let back = format!("/p/{}/faq/{id}?lang={}", org.slug, lang.code());
-    match service::feedback(&state, org.id, id, &form).await {
-        Ok(saved) => {
-            if wants_json(&req) {
-                return Ok(HttpResponse::Created()
-                    .insert_header((header::CACHE_CONTROL, "no-store"))
-                    .insert_header(crate::faq::embed::ANY_ORIGIN)
-                    .json(serde_json::json!({ "helpful": saved.helpful })));
-            }
-            let key = if saved.helpful {
-                "faq.public.feedback_thanks_yes"
-            } else {
-                "faq.public.feedback_thanks_no"
-            };
-            Ok(public_views::message_with_link(
-                &org,
-                lang,
-                &lang.t("faq.public.feedback_title"),
-                &lang.t(key),
-                &back,
-            ))
-        }
-        Err(e) => Err(e),
+    let saved = service::feedback(&state, org.id, id, &form).await?;
+    if wants_json(&req) {
+        return Ok(HttpResponse::Created()
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .insert_header(crate::faq::embed::ANY_ORIGIN)
+            .json(serde_json::json!({ "helpful": saved.helpful })));
     }
+    let key = if saved.helpful {
+        "faq.public.feedback_thanks_yes"
+    } else {
+        "faq.public.feedback_thanks_no"
+    };
+    Ok(public_views::message_with_link(
+        &org,
+        lang,
+        &lang.t("faq.public.feedback_title"),
+        &lang.t(key),
+        &back,
+    ))
 }

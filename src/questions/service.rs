@@ -5,7 +5,6 @@ use super::forms::{AskedInput, FeedbackInput, QuestionInput};
 use super::text::{best_match, normalise, search_key};
 use crate::audit::{self, snapshot, Actor, Change};
 use crate::auth::CurrentUser;
-use crate::checkins::absence::local_day;
 use crate::entities::{
     faq_ask, faq_entry, faq_feedback, faq_search_count, question, question_topic,
 };
@@ -23,10 +22,6 @@ use sea_orm::{
 pub const GROUP_WITHIN_DAYS: i64 = 30;
 /// At most this many recent topics are compared with a new question.
 const MAX_CANDIDATES: u64 = 2_000;
-
-pub fn today(state: &AppState, actor: &CurrentUser) -> NaiveDate {
-    local_day(state.clock.now(), &actor.org.time_zone)
-}
 
 /// What a tally did.
 pub struct Tallied {
@@ -53,7 +48,7 @@ pub async fn tally(
             "Only published answers can be tallied; this one is not published.".into(),
         ));
     }
-    let day = today(state, actor);
+    let day = crate::checkins::service::today(state, &actor.org.time_zone);
     let txn = state.db.begin().await?;
     let row = faq_ask::ActiveModel {
         organisation_id: Set(actor.org_id()),
