@@ -2,8 +2,8 @@
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::{
-    audit, auth, capacity, checkins, checklists, comms, daily, dashboard, delivery, faq, log, orgs,
-    plans, questions, rollcall, scenarios, tasks, trends, ui,
+    audit, auth, capacity, checkins, checklists, comms, daily, dashboard, delivery, duty,
+    exercises, faq, log, orgs, plans, questions, rollcall, scenarios, tasks, trends, ui,
 };
 use actix_web::{web, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -27,6 +27,8 @@ pub fn api(cfg: &mut ServiceConfig) {
     faq::api::routes(cfg);
     questions::api::routes(cfg);
     log::api::routes(cfg);
+    duty::api::routes(cfg);
+    exercises::api::routes(cfg);
     delivery::api::routes(cfg);
     cfg.service(trends::web::trends_api)
         .service(checkins::export::export_api);
@@ -76,6 +78,16 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
         .service(questions::web::board_page)
         .service(log::web::page)
         .service(log::web::add)
+        .service(duty::web::page)
+        .service(duty::web::hand_over)
+        .service(exercises::web::list_page)
+        .service(exercises::web::start)
+        .service(exercises::web::exercise_page)
+        .service(exercises::web::set_level)
+        .service(exercises::web::write_log)
+        .service(exercises::web::publish)
+        .service(exercises::web::end)
+        .service(exercises::web::save_review)
         .service(delivery::web::channels_page)
         .service(delivery::web::create)
         .service(delivery::web::remove_form)

@@ -169,7 +169,8 @@ fn spawn_housekeeping(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
     }))
 }
 
-/// Check-in reminders: looked at every minute; each is claimed before it is sent.
+/// Check-in reminders and overdue situation reports: looked at every minute; each reminder is
+/// claimed before it is sent.
 fn spawn_reminders(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
     Some(tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
@@ -177,6 +178,9 @@ fn spawn_reminders(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
             tick.tick().await;
             if let Err(e) = crate::checkins::reminders::send_due(&state).await {
                 tracing::warn!(error = ?e, "sending check-in reminders failed");
+            }
+            if let Err(e) = crate::daily::cadence::remind_overdue(&state).await {
+                tracing::warn!(error = ?e, "reminding of overdue situation reports failed");
             }
         }
     }))

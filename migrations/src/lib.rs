@@ -51,6 +51,8 @@ mod m20261125_000046_create_question_signals;
 mod m20261125_000047_add_answer_subscriptions;
 mod m20261125_000048_add_embed_origins;
 mod m20261125_000049_create_log_entries;
+mod m20261125_000050_create_duty_roles;
+mod m20261125_000051_create_exercises;
 
 pub struct Migrator;
 
@@ -107,6 +109,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000047_add_answer_subscriptions::Migration),
             Box::new(m20261125_000048_add_embed_origins::Migration),
             Box::new(m20261125_000049_create_log_entries::Migration),
+            Box::new(m20261125_000050_create_duty_roles::Migration),
+            Box::new(m20261125_000051_create_exercises::Migration),
         ]
     }
 }

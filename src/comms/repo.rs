@@ -201,6 +201,8 @@ pub async fn communicated(
     row.last_communicated_at = Set(Some(now));
     row.next_due_at = Set(next_due(&before.cadence, now));
     let after = save_versioned(&txn, row, before.id, before.version).await?;
+    let event = format!("communicated/{audience}");
+    crate::log::system(&txn, org_id, &event, note.trim().into(), None, now).await?;
     audit::record(&txn, &Actor::from(actor), Change {
         organisation_id: Some(org_id),
         entity: "communication_plan",

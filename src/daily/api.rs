@@ -40,6 +40,8 @@ pub struct ReportOut {
     pub capacity: Vec<crate::capacity::live::QueueToday>,
     /// The day's five most asked questions as they stood when the report was last saved that day.
     pub top_questions: Vec<crate::questions::board::TopQuestion>,
+    /// The day's decisions from the crisis log as they stood when the report was last saved.
+    pub log_decisions: Vec<crate::log::LoggedDecision>,
     pub version: i32,
     pub updated_at: DateTime<Utc>,
 }
@@ -81,6 +83,11 @@ impl ReportOut {
                 .unwrap_or_default(),
             top_questions: r
                 .questions
+                .as_deref()
+                .and_then(|q| serde_json::from_str(q).ok())
+                .unwrap_or_default(),
+            log_decisions: r
+                .log_decisions
                 .as_deref()
                 .and_then(|q| serde_json::from_str(q).ok())
                 .unwrap_or_default(),

@@ -6,7 +6,7 @@ use crate::checkins::{repo as checkins, service as live};
 use crate::entities::{daily_volume, level_change, plan_action, report_followup, situation_report};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Duration, NaiveDate};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder, Set, TransactionTrait,
@@ -58,6 +58,8 @@ pub struct SinceYesterday {
     pub wellbeing_today: Option<f64>,
     pub wellbeing_yesterday: Option<f64>,
     pub yesterday_report: Option<situation_report::Model>,
+    /// What the crisis log gained in the last 24 hours, newest first.
+    pub logged: Vec<crate::entities::log_entry::Model>,
 }
 
 pub async fn since_yesterday(
@@ -112,6 +114,7 @@ pub async fn since_yesterday(
         wellbeing_today: today_abs.wellbeing_avg,
         wellbeing_yesterday: yest_abs.wellbeing_avg,
         yesterday_report: report(&state.db, org_id, yesterday).await?.map(|(r, _)| r),
+        logged: crate::log::service::since(&state.db, org_id, since).await?,
     })
 }
 
@@ -255,10 +258,17 @@ pub async fn save(
     } else {
         None
     };
+    // The day's decisions from the crisis log, kept as they stood.
+    let log_decisions = if day == today {
+        let d = crate::log::decisions_of_day(&state.db, org_id, &actor.org.time_zone, day).await?;
+        Some(serde_json::to_string(&d).unwrap_or_default())
+    } else {
+        None
+    };
     let txn = state.db.begin().await?;
     let audit_actor = Actor::from(actor);
     let before = report(&txn, org_id, day).await?.map(|(r, _)| r);
-    let now = Utc::now();
+    let now = state.clock.now();
     let attendees = input
         .attendees
         .iter()
@@ -283,6 +293,7 @@ pub async fn save(
         if day == today {
             row.capacity = Set(capacity.clone());
             row.questions = Set(questions.clone());
+            row.log_decisions = Set(log_decisions.clone());
         }
         row.updated_at = Set(now);
     };

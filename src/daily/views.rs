@@ -61,6 +61,20 @@ fn since_section(ctx: &PageCtx, s: &SinceYesterday) -> Markup {
                 @for a in &s.overdue { li.overdue { (ctx.t("plan.overdue")) ": " a href={ "/plan/actions/" (a.id) } { (a.title) } } }
                 @if s.level_changes.is_empty() && s.actions_done.is_empty() { li.muted { (ctx.t("daily.no_changes")) } }
             }
+            @if !s.logged.is_empty() {
+                h3 { a href="/log" { (ctx.tf("daily.logged", &[("n", &s.logged.len().to_string())])) } }
+                ul.log-since {
+                    @for e in s.logged.iter().take(12) {
+                        li class={ "log-" (e.kind) } {
+                            time datetime=(e.occurred_at.to_rfc3339()) { (ctx.local_time(e.occurred_at)) } " "
+                            span.badge { (ctx.t(&format!("log.kind.{}", e.kind))) } " "
+                            @if !e.event.is_empty() { (crate::log::views::event_label(ctx, &e.event)) " " }
+                            (e.text)
+                        }
+                    }
+                }
+                @if s.logged.len() > 12 { p { a href="/log" { (ctx.t("daily.logged_all")) } } }
+            }
         }
     }
 }
@@ -249,6 +263,10 @@ pub fn report_page(
                 h2 { (ctx.t("daily.situation")) }
                 p { (text(&r.situation)) }
                 h2 { (ctx.t("daily.decisions")) }
+                @if let Some(d) = r.log_decisions.as_deref().and_then(|d| serde_json::from_str::<Vec<crate::log::LoggedDecision>>(d).ok()).filter(|d| !d.is_empty()) {
+                    h3 { (ctx.t("daily.log_decisions")) }
+                    ul.log-decisions { @for e in &d { li { time datetime=(e.at.to_rfc3339()) { (ctx.local_time(e.at)) } " " (e.text) } } }
+                }
                 p { (text(&r.decisions)) }
                 h2 { (ctx.t("daily.followups")) }
                 @if followups.is_empty() { p.muted { (ctx.t("daily.no_open_actions")) } } @else {

@@ -28,6 +28,8 @@ pub struct CrisisSummary {
     pub overdue_faq: Vec<crate::entities::faq_entry::Model>,
     /// Home-working readiness, shown beside the work-moves-elsewhere scenario.
     pub readiness_pct: Option<f64>,
+    /// The next situation report a level in force asks for.
+    pub report_due: Option<crate::daily::cadence::ReportDue>,
 }
 
 pub async fn summary(
@@ -59,6 +61,7 @@ pub async fn summary(
         .filter_map(|(s, _, _)| s.current_level_id)
         .collect();
     Ok(CrisisSummary {
+        report_due: crate::daily::cadence::next_due(db, org_id, now).await?,
         readiness_pct: match crate::checklists::service::current(
             db,
             org_id,
@@ -129,6 +132,8 @@ pub struct CrisisDashboardOut {
     pub overdue_faq_updates: Vec<OverdueFaqOut>,
     /// Today's forecast per open queue (no names: the figures only).
     pub capacity: Vec<crate::capacity::live::QueueToday>,
+    /// The next situation report a level in force asks for (none without a cadence).
+    pub report_due: Option<crate::daily::cadence::ReportDue>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -156,6 +161,7 @@ pub async fn crisis_dashboard(
     let capacity = crate::capacity::live::today(&state, user.org_id(), &user.org.time_zone).await?;
     Ok(web::Json(CrisisDashboardOut {
         capacity,
+        report_due: s.report_due,
         scenarios: s
             .scenarios
             .into_iter()
@@ -229,6 +235,13 @@ pub fn crisis_card(ctx: &PageCtx, s: &CrisisSummary) -> Markup {
                         }
                     } }
                 } }
+            }
+            @if let Some(d) = &s.report_due {
+                p.report-due.alert[d.overdue] {
+                    strong { (ctx.tf(if d.overdue { "cadence.overdue" } else { "cadence.next_due" }, &[("at", &ctx.local_time(d.due_at))])) }
+                    " (" (ctx.tf("cadence.why", &[("hours", &d.every_hours.to_string()), ("scenario", &d.scenario), ("level", &d.level)])) ") "
+                    a.button[d.overdue] href="/daily" { (ctx.t("cadence.write_now")) }
+                }
             }
             ul.stats {
                 li { a href="/plan" { strong { (s.open_actions) } " " (ctx.t("dashboard.open_actions")) } }

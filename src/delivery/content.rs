@@ -33,9 +33,13 @@ pub enum Subject {
     Level {
         change: level_change::Model,
         scenario_title: String,
+        /// Who is on duty when the alert is sent.
+        on_duty: Vec<crate::duty::OnDuty>,
     },
     /// A withdrawal: only pages and browsers are told.
     Withdrawn,
+    /// An exercise's notice (headline in the publication's title), marked EXERCISE.
+    Exercise { exercise_id: i32, body: String },
 }
 
 pub struct Mail {
@@ -85,6 +89,7 @@ impl Update {
             "faq_changed" => "faq.updated",
             "faq_no_news" => "faq.no_news",
             "faq_withdrawn" => "faq.withdrawn",
+            "exercise" => "exercise.notice",
             _ => "level.changed",
         }
     }
@@ -102,6 +107,7 @@ impl Update {
             Subject::Level {
                 change,
                 scenario_title,
+                ..
             } => lang.tf(
                 "delivery.mail.level",
                 &[
@@ -120,6 +126,9 @@ impl Update {
                 ],
             ),
             Subject::Withdrawn | Subject::RollCall { .. } => self.publication.title.clone(),
+            Subject::Exercise { .. } => {
+                lang.tf("exercises.marked", &[("headline", &self.publication.title)])
+            }
         }
     }
 
@@ -188,9 +197,15 @@ impl Update {
         })
     }
 
-    /// The mail to a member of the crisis group about a level change.
+    /// The mail to a member of the crisis group about a level change or an exercise.
     pub fn member_mail(&self, lang: Lang, base: &str) -> Option<Mail> {
-        let Subject::Level { change, .. } = &self.subject else {
+        if let Subject::Exercise { body, .. } = &self.subject {
+            return Some(self.exercise_mail(lang, base, body));
+        }
+        let Subject::Level {
+            change, on_duty, ..
+        } = &self.subject
+        else {
             return None;
         };
         let subject = format!("[{}] {}", self.org.name, self.headline(lang));
@@ -200,8 +215,15 @@ impl Update {
             .map(|v| lang.tf("delivery.mail.figure", &[("value", &format!("{v:.1}"))]))
             .or_else(|| change.reason.clone())
             .unwrap_or_default();
+        let duty = crate::duty::lines(lang, on_duty);
+        let duty_head = lang.t("duty.on_duty");
+        let duty_text = if duty.is_empty() {
+            String::new()
+        } else {
+            format!("\n{duty_head}:\n{}\n", duty.join("\n"))
+        };
         let text = format!(
-            "{}\n\n{}\n{}\n\n{}: {}\n",
+            "{}\n\n{}\n{}\n{duty_text}\n{}: {}\n",
             self.headline(lang),
             figure,
             local(&self.org, change.occurred_at),
@@ -216,6 +238,10 @@ impl Update {
                     h1 { (self.headline(lang)) }
                     p { (figure) }
                     p { (local(&self.org, change.occurred_at)) }
+                    @if !duty.is_empty() {
+                        p { strong { (duty_head) } }
+                        ul { @for d in &duty { li { (d) } } }
+                    }
                     p { a href=(url) { (lang.t("delivery.mail.open_scenario")) } }
                 }
             }
@@ -228,6 +254,31 @@ impl Update {
         })
     }
 
+    fn exercise_mail(&self, lang: Lang, base: &str, body: &str) -> Mail {
+        let headline = self.headline(lang);
+        let subject = format!("[{}] {headline}", self.org.name);
+        let url = self.link(base);
+        let open = lang.t("exercises.open");
+        let text = format!("{headline}\n\n{body}\n\n{open}: {url}\n");
+        let html = html! {
+            (maud::DOCTYPE)
+            html lang=(lang.code()) {
+                head { meta charset="utf-8"; title { (subject) } }
+                body {
+                    h1 { (headline) }
+                    @for line in body.lines() { p { (line) } }
+                    p { a href=(url) { (open) } }
+                }
+            }
+        }
+        .into_string();
+        Mail {
+            subject,
+            text,
+            html,
+        }
+    }
+
     fn link(&self, base: &str) -> String {
         match &self.subject {
             Subject::Faq { revision, .. } => faq_url(base, &self.org, revision.entry_id),
@@ -236,6 +287,7 @@ impl Update {
             }
             Subject::Withdrawn => format!("{base}/p/{}/faq", self.org.slug),
             Subject::RollCall { rollcall } => format!("{base}/rollcalls/{}", rollcall.id),
+            Subject::Exercise { exercise_id, .. } => format!("{base}/exercises/{exercise_id}"),
         }
     }
 
@@ -249,6 +301,7 @@ impl Update {
                 .unwrap_or_default(),
             Subject::Withdrawn => String::new(),
             Subject::RollCall { rollcall } => rollcall.message.clone(),
+            Subject::Exercise { body, .. } => body.clone(),
         }
     }
 
@@ -336,6 +389,7 @@ impl Update {
             Subject::Level {
                 change,
                 scenario_title,
+                ..
             } => json!({
                 "organisation": self.org.slug,
                 "scenario_id": change.scenario_id,
@@ -357,6 +411,13 @@ impl Update {
                 "rollcall_id": rollcall.id,
                 "message": rollcall.message,
                 "deadline_at": rollcall.deadline_at,
+            }),
+            Subject::Exercise { exercise_id, body } => json!({
+                "organisation": self.org.slug,
+                "exercise": true,
+                "exercise_id": exercise_id,
+                "headline": self.publication.title,
+                "text": body,
             }),
         };
         json!({"type": self.event_type(), "timestamp": now.to_rfc3339(), "data": data})

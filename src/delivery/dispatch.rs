@@ -66,9 +66,16 @@ pub async fn load(db: &impl ConnectionTrait, rows: &[outbox_message::Model]) -> 
                 .await?
                 .map(|s| s.title)
                 .unwrap_or_default();
+            let on_duty = crate::duty::held(db, change.organisation_id).await?;
             Subject::Level {
                 change,
                 scenario_title,
+                on_duty,
+            }
+        } else if let Some(exercise_id) = p.exercise_id {
+            Subject::Exercise {
+                exercise_id,
+                body: p.body.clone().unwrap_or_default(),
             }
         } else {
             Subject::Withdrawn

@@ -171,20 +171,65 @@ pub async fn level_change(
     now: DateTime<Utc>,
 ) -> AppResult<usize> {
     let org_id = p.organisation_id;
-    let key = |target: &str| format!("level-{level_change_id}-{target}");
-    let mut rows = vec![];
     let members = membership::Entity::find()
         .filter(membership::Column::OrganisationId.eq(org_id))
         .filter(membership::Column::Active.eq(true))
         .find_also_related(crate::entities::user::Entity)
         .all(db)
         .await?;
-    for (m, user) in members {
-        let roles = crate::auth::roles::RoleSet::from_stored(&m.roles);
-        let Some(user) = user else { continue };
-        if !roles.any(&[Role::CrisisLead, Role::CrisisMember]) {
-            continue;
-        }
+    // Whoever is on duty first (in role order), then the rest of the crisis group.
+    let on_duty: Vec<i32> = crate::duty::held(db, org_id)
+        .await?
+        .into_iter()
+        .filter_map(|d| d.user_id)
+        .collect();
+    let rank = |id: i32| {
+        on_duty
+            .iter()
+            .position(|d| *d == id)
+            .unwrap_or(on_duty.len())
+    };
+    let mut told: Vec<_> = members
+        .into_iter()
+        .filter_map(|(m, u)| Some((m, u?)))
+        .filter(|(m, u)| {
+            crate::auth::roles::RoleSet::from_stored(&m.roles)
+                .any(&[Role::CrisisLead, Role::CrisisMember])
+                || on_duty.contains(&u.id)
+        })
+        .collect();
+    told.sort_by_key(|(_, u)| (rank(u.id), u.id));
+    let users = told.into_iter().map(|(_, u)| u).collect();
+    members_and_internal_channels(db, p, users, &format!("level-{level_change_id}"), now).await
+}
+
+/// An internal notice (an exercise's): by mail to `user_ids` and to the internal chat
+/// channels. Never to subscribers or public channels.
+pub async fn internal_notice(
+    db: &impl ConnectionTrait,
+    p: &publication::Model,
+    user_ids: &[i32],
+    now: DateTime<Utc>,
+) -> AppResult<usize> {
+    let users = crate::entities::user::Entity::find()
+        .filter(crate::entities::user::Column::Id.is_in(user_ids.to_vec()))
+        .all(db)
+        .await?;
+    members_and_internal_channels(db, p, users, &format!("notice-{}", p.id), now).await
+}
+
+/// A mail to each of `users` (in that order), then every enabled internal channel.
+async fn members_and_internal_channels(
+    db: &impl ConnectionTrait,
+    p: &publication::Model,
+    users: Vec<crate::entities::user::Model>,
+    key_prefix: &str,
+    now: DateTime<Utc>,
+) -> AppResult<usize> {
+    let org_id = p.organisation_id;
+    let key = |target: &str| format!("{key_prefix}-{target}");
+    let mut rows = vec![];
+    for user in users {
         rows.push(row(
             org_id,
             p.id,

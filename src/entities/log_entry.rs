@@ -18,6 +18,8 @@ pub struct Model {
     pub scenario_id: Option<i32>,
     pub corrects_id: Option<i32>,
     pub author_user_id: Option<i32>,
+    /// The exercise it belongs to; `None` for the real log.
+    pub exercise_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,8 @@ pub struct Model {
     pub chief_communicator_user_id: Option<i32>,
     /// Origins allowed to frame the public FAQ (`/p/{slug}/embed`), separated by spaces.
     pub embed_origins: String,
+    /// The situation-report due time a reminder was last sent for.
+    pub report_reminded_due_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -20,6 +20,10 @@ pub struct Model {
     /// When every target reached an end and the counts were kept in `publication_counts`;
     /// empty while anything is still on its way (and again after "resend failed").
     pub settled_at: Option<DateTimeUtc>,
+    /// An exercise notice: which exercise.
+    pub exercise_id: Option<i32>,
+    /// An exercise notice's text (the headline is `title`).
+    pub body: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -25,6 +25,8 @@ pub struct Model {
     pub launched_at: Option<DateTimeUtc>,
     pub closed_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// The exercise it belongs to (its answers are not check-ins).
+    pub exercise_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

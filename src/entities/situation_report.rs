@@ -28,6 +28,8 @@ pub struct Model {
     pub capacity: Option<String>,
     /// The day's top questions as they stood when the report was written (JSON).
     pub questions: Option<String>,
+    /// The day's decisions from the crisis log as they stood when the report was saved (JSON).
+    pub log_decisions: Option<String>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

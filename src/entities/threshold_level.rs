@@ -19,6 +19,8 @@ pub struct Model {
     /// `{next_update}`, `{organisation}`); empty when none is prepared.
     pub holding_question: String,
     pub holding_answer: String,
+    /// A situation report is due this many hours after the last while the level is active.
+    pub report_every_hours: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -46,7 +46,8 @@ impl From<log_entry::Model> for LogEntryOut {
 pub struct LogQuery {
     /// `decision`, `event`, `information` or `request`.
     pub kind: Option<String>,
-    pub scenario_id: Option<i32>,
+    #[param(value_type = Option<i32>)]
+    pub scenario_id: Option<String>,
     /// A day in the organisation's time zone, `YYYY-MM-DD`.
     pub day: Option<String>,
 }
@@ -68,12 +69,22 @@ impl LogQuery {
             },
             None => None,
         };
+        let scenario_id = match self.scenario_id.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(s) => match s.parse::<i32>() {
+                Ok(id) => Some(id),
+                Err(_) => {
+                    e.add("scenario_id", "integer", "Choose a scenario.");
+                    None
+                }
+            },
+        };
         if !e.is_empty() {
             return Err(AppError::Validation(e));
         }
         Ok(Filter {
             kind,
-            scenario_id: self.scenario_id,
+            scenario_id,
             day,
         })
     }

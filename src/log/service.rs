@@ -34,6 +34,7 @@ pub async fn write(
     if let Some(id) = input.corrects_id {
         let found = log_entry::Entity::find_by_id(id)
             .filter(log_entry::Column::OrganisationId.eq(org_id))
+            .filter(log_entry::Column::ExerciseId.is_null())
             .one(&state.db)
             .await?;
         if found.is_none() {
@@ -84,6 +85,23 @@ pub struct Filter {
     pub day: Option<NaiveDate>,
 }
 
+/// Entries written since `from`, newest first (at most `MAX_LISTED`).
+pub async fn since(
+    db: &impl ConnectionTrait,
+    org_id: i32,
+    from: chrono::DateTime<chrono::Utc>,
+) -> AppResult<Vec<log_entry::Model>> {
+    Ok(log_entry::Entity::find()
+        .filter(log_entry::Column::OrganisationId.eq(org_id))
+        .filter(log_entry::Column::ExerciseId.is_null())
+        .filter(log_entry::Column::OccurredAt.gte(from))
+        .order_by_desc(log_entry::Column::OccurredAt)
+        .order_by_desc(log_entry::Column::Id)
+        .limit(MAX_LISTED)
+        .all(db)
+        .await?)
+}
+
 /// Entries in time order, newest first.
 pub async fn list(
     db: &impl ConnectionTrait,
@@ -91,7 +109,10 @@ pub async fn list(
     time_zone: &str,
     f: &Filter,
 ) -> AppResult<Vec<log_entry::Model>> {
-    let mut q = log_entry::Entity::find().filter(log_entry::Column::OrganisationId.eq(org_id));
+    // Exercises keep their own log.
+    let mut q = log_entry::Entity::find()
+        .filter(log_entry::Column::OrganisationId.eq(org_id))
+        .filter(log_entry::Column::ExerciseId.is_null());
     if let Some(k) = &f.kind {
         q = q.filter(log_entry::Column::Kind.eq(k.clone()));
     }

@@ -15,10 +15,26 @@ pub struct LogPage<'a> {
     pub errors: &'a FieldErrors,
     pub kind: &'a str,
     pub day: &'a str,
+    pub scenario_id: Option<i32>,
 }
 
 fn kind_label(ctx: &PageCtx, kind: &str) -> String {
     ctx.t(&format!("log.kind.{kind}"))
+}
+
+/// What Beredskap saw, in the reader's language: `communicated/staff` is "Communicated to Staff:".
+pub fn event_label(ctx: &PageCtx, event: &str) -> String {
+    match event.split_once('/') {
+        Some(("communicated", audience)) => ctx.tf(
+            "log.event.communicated",
+            &[("audience", &ctx.t(&format!("comms.audience.{audience}")))],
+        ),
+        Some(("duty_handover", role)) => ctx.tf(
+            "log.event.duty_handover",
+            &[("role", &ctx.t(&format!("duty.role.{role}")))],
+        ),
+        _ => ctx.t(&format!("log.event.{event}")),
+    }
 }
 
 pub fn log_page(ctx: &PageCtx, p: &LogPage) -> Markup {
@@ -61,6 +77,13 @@ pub fn log_page(ctx: &PageCtx, p: &LogPage) -> Markup {
                     option value="" { (ctx.t("log.all_kinds")) }
                     @for k in KINDS { option value=(k) selected[*k == p.kind] { (kind_label(ctx, k)) } }
                 }
+                @if !p.scenarios.is_empty() {
+                    label for="log-scenario" { (ctx.t("log.scenario")) }
+                    select id="log-scenario" name="scenario_id" {
+                        option value="" { (ctx.t("log.all_scenarios")) }
+                        @for s in p.scenarios { option value=(s.id) selected[p.scenario_id == Some(s.id)] { (s.title) } }
+                    }
+                }
                 label for="log-day" { (ctx.t("log.day")) }
                 input id="log-day" type="date" name="day" value=(p.day);
                 button.secondary type="submit" { (ctx.t("log.show")) }
@@ -74,7 +97,7 @@ pub fn log_page(ctx: &PageCtx, p: &LogPage) -> Markup {
                             span.badge { (kind_label(ctx, &e.kind)) } " "
                             @if let Some(s) = e.scenario_id.and_then(|id| p.scenarios.iter().find(|s| s.id == id)) { span.badge { (s.title) } " " }
                             @if let Some(c) = e.corrects_id { a href={ "#log-" (c) } { (ctx.t("log.corrects")) } " " }
-                            @if !e.event.is_empty() { (ctx.t(&format!("log.event.{}", e.event))) " " }
+                            @if !e.event.is_empty() { (event_label(ctx, &e.event)) " " }
                             (e.text)
                             " " small.meta {
                                 @match e.author_user_id.and_then(|a| p.authors.iter().find(|(id, _)| *id == a)) {

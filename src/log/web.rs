@@ -38,6 +38,7 @@ async fn render(
             errors,
             kind: query.kind.as_deref().unwrap_or(""),
             day: query.day.as_deref().unwrap_or(""),
+            scenario_id: f.scenario_id,
         },
     );
     Ok(html_status(status, body))

@@ -191,6 +191,17 @@ pub async fn update(
     )
     .await?;
     let after = get(&txn, org_id, id).await?;
+    if after.status == "done" && before.status != "done" {
+        crate::log::system(
+            &txn,
+            org_id,
+            "action_done",
+            after.title.clone(),
+            Some(after.scenario_id),
+            after.updated_at,
+        )
+        .await?;
+    }
     audit::record(
         &txn,
         &Actor::from(actor),

@@ -13,7 +13,7 @@ use crate::error::{AppError, AppResult, Problem};
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpResponse};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -92,15 +92,17 @@ pub async fn close_rollcall(
         return Err(AppError::Forbidden);
     }
     let now = state.clock.now();
+    let txn = state.db.begin().await?;
     let done = rollcall::Entity::update_many()
         .col_expr(rollcall::Column::ClosedAt, Expr::value(Some(now)))
         .filter(rollcall::Column::Id.eq(rc.id))
         .filter(rollcall::Column::ClosedAt.is_null())
-        .exec(&state.db)
+        .exec(&txn)
         .await?;
     if done.rows_affected == 1 {
+        status::log(&txn, &rc, "rollcall_closed", now).await?;
         audit::record(
-            &state.db,
+            &txn,
             &Actor::from(user),
             Change {
                 organisation_id: Some(rc.organisation_id),
@@ -112,6 +114,7 @@ pub async fn close_rollcall(
             },
         )
         .await?;
+        txn.commit().await?;
         service::announce(state, &rc).await;
     }
     status::visible(&state.db, user, id).await

@@ -149,6 +149,7 @@ pub(super) async fn launch(
     let p = publication_for(db, rc, "rollcall", rc.started_by_user_id, now).await?;
     let people: Vec<Person> = people.iter().map(|(_, u)| person(u)).collect();
     enqueue::people(db, &p, &format!("rc{}", rc.id), &people, sms_enabled, now).await?;
+    super::status::log(db, rc, "rollcall_started", now).await?;
     Ok(people.len())
 }
 

@@ -279,3 +279,33 @@ pub async fn latest(
         .all(db)
         .await?)
 }
+
+/// How many of those asked have answered, and how many were asked.
+pub async fn answered_of(db: &impl ConnectionTrait, rollcall_id: i32) -> AppResult<(u64, u64)> {
+    use sea_orm::PaginatorTrait;
+    let asked = rollcall_recipient::Entity::find()
+        .filter(rollcall_recipient::Column::RollcallId.eq(rollcall_id));
+    let total = asked.clone().count(db).await?;
+    let answered = asked
+        .filter(rollcall_recipient::Column::Status.is_not_null())
+        .count(db)
+        .await?;
+    Ok((answered, total))
+}
+
+/// Writes "roll-call started / closed / past its deadline" into the crisis log.
+pub async fn log(
+    db: &impl ConnectionTrait,
+    rc: &rollcall::Model,
+    event: &str,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let (answered, total) = answered_of(db, rc.id).await?;
+    let text = if event == "rollcall_started" {
+        format!("{} ({total})", rc.message)
+    } else {
+        format!("{answered}/{total} — {}", rc.message)
+    };
+    crate::log::system(db, rc.organisation_id, event, text, None, now).await?;
+    Ok(())
+}

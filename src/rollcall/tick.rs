@@ -164,6 +164,9 @@ async fn escalate(state: &AppState, rc: &rollcall::Model, now: DateTime<Utc>) ->
         .map(|m| m.user_id)
         .collect();
     send(state, &txn, rc, "rollcall_summary", "sum", group, now).await?;
+    if rc.closed_at.is_none() {
+        super::status::log(&txn, rc, "rollcall_deadline", now).await?;
+    }
     txn.commit().await?;
     announce(state, rc).await;
     Ok(true)

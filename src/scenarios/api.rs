@@ -28,6 +28,8 @@ pub struct LevelOut {
     /// The FAQ answer prepared for when the level is reached (empty: none).
     pub holding_question: String,
     pub holding_answer: String,
+    /// Hours between situation reports while the level is in force; none: no cadence.
+    pub report_every_hours: Option<i32>,
 }
 
 impl LevelOut {
@@ -43,6 +45,7 @@ impl LevelOut {
             rollcall_message: l.rollcall_message,
             holding_question: l.holding_question,
             holding_answer: l.holding_answer,
+            report_every_hours: l.report_every_hours,
         }
     }
 }
@@ -71,6 +74,10 @@ pub struct ScenarioOut {
     pub computed_level_id: Option<i32>,
     pub level_set_manually: bool,
     pub levels: Vec<LevelOut>,
+    /// When the scenario was last exercised (the register: `GET /api/v1/scenarios` only).
+    pub last_exercised_at: Option<DateTime<Utc>>,
+    /// Not exercised in the last 12 months (the register only).
+    pub exercise_due: Option<bool>,
     pub version: i32,
     pub updated_at: DateTime<Utc>,
 }
@@ -100,6 +107,8 @@ impl ScenarioOut {
             current_level_id: s.current_level_id,
             computed_level_id: s.computed_level_id,
             level_set_manually: s.level_set_manually,
+            last_exercised_at: None,
+            exercise_due: None,
             version: s.version,
             updated_at: s.updated_at,
         }
@@ -168,6 +177,8 @@ pub async fn list_scenarios(
 ) -> AppResult<web::Json<Vec<ScenarioOut>>> {
     let all_levels = repo::all_levels(&state.db, user.org_id()).await?;
     let list = repo::list(&state.db, user.org_id()).await?;
+    let exercised = crate::exercises::service::last_exercised(&state.db, user.org_id()).await?;
+    let now = state.clock.now();
     Ok(web::Json(
         list.into_iter()
             .map(|s| {
@@ -176,7 +187,12 @@ pub async fn list_scenarios(
                     .filter(|l| l.scenario_id == s.id)
                     .cloned()
                     .collect();
-                ScenarioOut::new(s, levels)
+                let last = exercised.get(&s.id).copied();
+                ScenarioOut {
+                    last_exercised_at: last,
+                    exercise_due: Some(crate::exercises::not_exercised_lately(last, now)),
+                    ..ScenarioOut::new(s, levels)
+                }
             })
             .collect(),
     ))

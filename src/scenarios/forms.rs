@@ -124,6 +124,10 @@ pub struct LevelInput {
     /// The prepared answer (Markdown), with the same variables.
     #[schema(max_length = 20000)]
     pub holding_answer: Option<String>,
+    /// While the level is in force a situation report is due this many hours after the last
+    /// (1–168); none: no cadence.
+    #[schema(minimum = 1, maximum = 168)]
+    pub report_every_hours: Option<i32>,
 }
 
 /// The whole ladder, lowest level first; levels left out are removed.
@@ -168,6 +172,17 @@ impl LadderInput {
                     "length",
                     "Use between 0 and 300 characters.",
                     &[("min", "0"), ("max", "300")],
+                );
+            }
+            if level
+                .report_every_hours
+                .is_some_and(|h| !(1..=168).contains(&h))
+            {
+                e.add_with(
+                    &format!("levels[{i}].report_every_hours"),
+                    "range",
+                    "Use a whole number of hours between 1 and 168.",
+                    &[("min", "1"), ("max", "168")],
                 );
             }
             for (field, value, max) in [
@@ -230,6 +245,13 @@ impl LadderInput {
                 Some(trigger.replace(',', ".").parse::<f64>().unwrap_or(f64::NAN))
             };
             let id = form.level_id.get(i).and_then(|s| s.parse().ok());
+            // Something that is not a whole number is kept as out of range, to be named.
+            let report_every_hours = form
+                .report_every_hours
+                .get(i)
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .map(|s| s.parse::<i32>().unwrap_or(-1));
             levels.push(LevelInput {
                 id,
                 name: name.trim().to_string(),
@@ -239,6 +261,7 @@ impl LadderInput {
                 rollcall_message: rollcall.trim().to_string(),
                 holding_question: holding(&form.holding_question, i),
                 holding_answer: holding(&form.holding_answer, i),
+                report_every_hours,
             });
         }
         Ok(LadderInput { levels })
@@ -257,6 +280,8 @@ pub struct LadderRows {
     /// The prepared FAQ answer per level (sent for every row, or not at all: then kept).
     pub holding_question: Vec<String>,
     pub holding_answer: Vec<String>,
+    /// Hours between situation reports while the level is in force (empty: none).
+    pub report_every_hours: Vec<String>,
     pub hysteresis_margin: Option<String>,
     pub version: Option<String>,
 }

@@ -322,6 +322,7 @@ pub async fn replace_ladder(
         row.description = Set(l.description.trim().to_string());
         row.start_rollcall = Set(l.start_rollcall);
         row.rollcall_message = Set(l.rollcall_message.trim().to_string());
+        row.report_every_hours = Set(l.report_every_hours);
         if let Some(q) = &l.holding_question {
             row.holding_question = Set(q.trim().to_string());
         }

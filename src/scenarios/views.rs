@@ -38,11 +38,18 @@ pub fn progress_bar(ctx: &PageCtx, actions: &[plan_action::Model]) -> Markup {
     }
 }
 
+/// When each scenario was last exercised, and now (to flag those not exercised in a year).
+pub struct Exercised {
+    pub last: std::collections::HashMap<i32, chrono::DateTime<chrono::Utc>>,
+    pub now: chrono::DateTime<chrono::Utc>,
+}
+
 pub fn register_page(
     ctx: &PageCtx,
     scenarios: &[scenario::Model],
     levels: &[threshold_level::Model],
     actions: &[plan_action::Model],
+    exercised: &Exercised,
     can_edit: bool,
 ) -> Markup {
     let title = ctx.t("plan.register");
@@ -78,6 +85,7 @@ pub fn register_page(
                         th scope="col" { (ctx.t("plan.level")) }
                         th scope="col" { (ctx.t("plan.status")) }
                         th scope="col" { (ctx.t("plan.actions")) }
+                        th scope="col" { (ctx.t("exercises.last_exercised")) }
                     } }
                     tbody { @for s in scenarios {
                         @let own: Vec<plan_action::Model> = actions.iter().filter(|a| a.scenario_id == s.id).cloned().collect();
@@ -92,6 +100,7 @@ pub fn register_page(
                             } }
                             td { (ctx.t(&format!("plan.status_value.{}", s.status))) }
                             td { (progress_bar(ctx, &own)) }
+                            td { (crate::exercises::views::last_exercised_cell(ctx, exercised.last.get(&s.id).copied(), exercised.now)) }
                         }
                     } }
                 } }
@@ -201,6 +210,8 @@ pub struct Detail {
     pub today: NaiveDate,
     pub can_edit: bool,
     pub is_lead: bool,
+    /// The scenario's exercises, for those who may open them (`None`: not shown).
+    pub exercises: Option<Vec<crate::entities::exercise::Model>>,
 }
 
 fn person(people: &[Member], id: Option<i32>) -> String {
@@ -264,6 +275,7 @@ pub fn detail_page(
                 @if d.is_lead && !d.levels.is_empty() { (manual_form(ctx, d, manual, errors)) }
             }
             (crate::plans::views::actions_section(ctx, d))
+            @if let Some(list) = &d.exercises { (crate::exercises::views::scenario_history(ctx, list, &d.people)) }
             section.card {
                 h2 { (ctx.t("plan.history")) }
                 @if d.history.is_empty() { p { (ctx.t("plan.no_history")) } } @else {
@@ -355,6 +367,7 @@ pub fn ladder_page(
                         th scope="col" { (ctx.t("plan.trigger")) (unit) }
                         th scope="col" { (ctx.t("plan.description")) }
                         th scope="col" { (ctx.t("plan.rollcall_message")) }
+                        th scope="col" { (ctx.t("plan.report_every")) }
                     } }
                     tbody {
                         @for (i, l) in ladder.levels.iter().enumerate() {
@@ -373,6 +386,10 @@ pub fn ladder_page(
                                     @if let Some(e) = err(i, "rollcall_message") { p.field-error id={ "field-levels[" (i) "].rollcall_message" } { (e) } }
                                     input name="rollcall_message" value=(l.rollcall_message) aria-label=(ctx.t("plan.rollcall_message"));
                                 }
+                                td {
+                                    @if let Some(e) = err(i, "report_every_hours") { p.field-error id={ "field-levels[" (i) "].report_every_hours" } { (e) } }
+                                    input name="report_every_hours" inputmode="numeric" size="4" value=(l.report_every_hours.map(|h| h.to_string()).unwrap_or_default()) aria-label=(ctx.t("plan.report_every")) aria-invalid=[err(i, "report_every_hours").map(|_| "true")];
+                                }
                             }
                             (holding_row(ctx, i, l.holding_question.as_deref().unwrap_or(""), l.holding_answer.as_deref().unwrap_or(""), &err))
                         }
@@ -382,12 +399,13 @@ pub fn ladder_page(
                                 td { input name="trigger_value" inputmode="decimal" value="" aria-label=(ctx.t("plan.trigger")); }
                                 td { input name="description" value="" aria-label=(ctx.t("plan.description")); }
                                 td { input name="rollcall_message" value="" aria-label=(ctx.t("plan.rollcall_message")); }
+                                td { input name="report_every_hours" inputmode="numeric" size="4" value="" aria-label=(ctx.t("plan.report_every")); }
                             }
                             (holding_row(ctx, usize::MAX, "", "", &err))
                         }
                     }
                 } }
-                p.hint { (ctx.t("plan.ladder_hint")) " " (ctx.t("plan.rollcall_hint")) }
+                p.hint { (ctx.t("plan.ladder_hint")) " " (ctx.t("plan.rollcall_hint")) " " (ctx.t("plan.report_every_hint")) }
                 (Input::new("hysteresis_margin", ctx.t("plan.margin"), margin).hint(ctx.t("plan.margin_hint")).render(ctx, errors))
                 button.primary type="submit" { (ctx.t("forms.save")) }
             }
@@ -408,7 +426,7 @@ fn holding_row(
         || err(i, "holding_answer").is_some();
     html! {
         tr.holding {
-            td colspan="4" {
+            td colspan="5" {
                 details open[open] {
                     summary { (ctx.t("plan.holding")) }
                     @if let Some(e) = err(i, "holding_question") { p.field-error id={ "field-levels[" (i) "].holding_question" } { (e) } }

@@ -22,9 +22,13 @@ pub async fn register(
     let levels = repo::all_levels(&state.db, user.org_id()).await?;
     let actions = crate::plans::repo::all(&state.db, user.org_id()).await?;
     let can_edit = user.roles.any(&[Role::CrisisLead, Role::CrisisMember]);
+    let exercised = views::Exercised {
+        last: crate::exercises::service::last_exercised(&state.db, user.org_id()).await?,
+        now: state.clock.now(),
+    };
     Ok(html_status(
         StatusCode::OK,
-        views::register_page(&ctx, &scenarios, &levels, &actions, can_edit),
+        views::register_page(&ctx, &scenarios, &levels, &actions, &exercised, can_edit),
     ))
 }
 
@@ -154,6 +158,14 @@ async fn detail(
         today: crate::plans::api::org_today(&user.org.time_zone),
         can_edit: user.roles.any(&[Role::CrisisLead, Role::CrisisMember]),
         is_lead: user.roles.has(Role::CrisisLead),
+        exercises: if user
+            .roles
+            .any(<crate::auth::roles::CommunicationEditors as crate::auth::roles::Policy>::ROLES)
+        {
+            Some(crate::exercises::service::list(&state.db, org_id, Some(id)).await?)
+        } else {
+            None
+        },
         scenario: s,
     };
     Ok(html_status(
@@ -260,6 +272,7 @@ pub async fn ladder_form(
                 rollcall_message: l.rollcall_message,
                 holding_question: Some(l.holding_question),
                 holding_answer: Some(l.holding_answer),
+                report_every_hours: l.report_every_hours,
             })
             .collect(),
     };

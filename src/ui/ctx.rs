@@ -34,6 +34,8 @@ pub struct PageCtx {
     pub checkin_reminder: bool,
     /// A designated home-working tester whose test is due.
     pub test_due: bool,
+    /// Who is on duty, for the crisis group and communicators (`None` for everyone else).
+    pub on_duty: Option<Vec<crate::duty::OnDuty>>,
 }
 
 impl PageCtx {
@@ -95,6 +97,12 @@ pub async fn page_ctx(req: &HttpRequest) -> Result<PageCtx, AppError> {
         }
         _ => vec![],
     };
+    let on_duty = match &user {
+        Some(u) if u.roles.any(crate::auth::roles::CommunicationEditors::ROLES) => {
+            Some(crate::duty::held(&state.read, u.org_id()).await?)
+        }
+        _ => None,
+    };
     let checkin_reminder = match &user {
         Some(u) if u.roles.has(crate::auth::Role::Staff) => {
             crate::checkins::reminders::pending_in_app(state, &u.org, u.user_id()).await?
@@ -117,6 +125,7 @@ pub async fn page_ctx(req: &HttpRequest) -> Result<PageCtx, AppError> {
         banner,
         checkin_reminder,
         test_due,
+        on_duty,
     })
 }
 

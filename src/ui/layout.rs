@@ -74,6 +74,11 @@ const NAV: &[NavItem] = &[
         roles: &[Role::CrisisLead, Role::CrisisMember, Role::Communicator],
     },
     NavItem {
+        href: "/exercises",
+        key: "nav.exercises",
+        roles: &[Role::CrisisLead, Role::CrisisMember, Role::Communicator],
+    },
+    NavItem {
         href: "/questions",
         key: "nav.questions",
         roles: &[
@@ -198,6 +203,7 @@ pub fn page(ctx: &PageCtx, title: &str, content: Markup) -> Markup {
                         }
                     }
                 }
+                @if let Some(d) = &ctx.on_duty { (crate::duty::views::strip(ctx, d)) }
                 @if !ctx.banner.is_empty() {
                     div.banner role="status" {
                         @for a in &ctx.banner {

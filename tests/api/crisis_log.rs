@@ -193,3 +193,146 @@ async fn a_level_change_is_logged_with_its_figure_and_the_page_takes_an_entry_in
     assert!(html.contains("Phone line moved to the backup supplier."));
     assert!(html.contains("Level changed:"));
 }
+
+#[tokio::test]
+async fn roll_calls_actions_done_and_communication_are_logged_and_the_day_shows_what_the_log_gained(
+) {
+    let app = spawn_app().await;
+    let d = desk(&app, "logsys").await;
+    app.create_user(&d.org, "lead@logsys.test", "crisis_lead")
+        .await;
+    let lead = app.token("lead@logsys.test").await;
+    let s: Value = app
+        .send_api(
+            Method::POST,
+            "/api/v1/scenarios",
+            &lead,
+            json!({"title": "Storm", "probability": 3, "consequence": 3, "metric": "absence"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let a: Value = app
+        .send_api(
+            Method::POST,
+            &format!("/api/v1/scenarios/{}/actions", s["id"]),
+            &lead,
+            json!({"area": "communication", "title": "Brief all staff", "status": "in_progress"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let res = app
+        .send_api(
+            Method::PATCH,
+            &format!("/api/v1/actions/{}", a["id"]),
+            &lead,
+            json!({"area": "communication", "title": "Brief all staff", "status": "done", "version": a["version"]}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let res = app
+        .send_api(
+            Method::POST,
+            "/api/v1/communication/staff/communicated",
+            &lead,
+            json!({"note": "Intranet post at 09:00"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let rc: Value = app
+        .send_api(
+            Method::POST,
+            "/api/v1/rollcalls",
+            &lead,
+            json!({"message": "Are you safe?", "deadline_minutes": 60}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let res = app
+        .send_api(
+            Method::POST,
+            &format!("/api/v1/rollcalls/{}/close", rc["id"]),
+            &lead,
+            json!({}),
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    app.send_api(
+        Method::POST,
+        "/api/v1/log",
+        &lead,
+        json!({"kind": "decision", "text": "Open the backup site tomorrow."}),
+    )
+    .await;
+
+    let log: Vec<Value> = app
+        .get_api("/api/v1/log", &lead)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let events: Vec<&str> = log.iter().map(|e| e["event"].as_str().unwrap()).collect();
+    assert_eq!(
+        events,
+        [
+            "",
+            "rollcall_closed",
+            "rollcall_started",
+            "communicated/staff",
+            "action_done"
+        ]
+    );
+    assert!(
+        log[2]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Are you safe?"),
+        "{}",
+        log[2]["text"]
+    );
+    assert!(
+        log[1]["text"].as_str().unwrap().starts_with("0/"),
+        "{}",
+        log[1]["text"]
+    );
+    assert_eq!(log[3]["text"], "Intranet post at 09:00");
+    assert_eq!(log[4]["scenario_id"], s["id"]);
+
+    // The daily check-in shows it; the report keeps the day's decisions as they stood.
+    let browser = app.browser_login("lead@logsys.test").await;
+    let (_, html, _) = app.page(&browser, "/daily").await;
+    assert!(
+        html.contains("In the crisis log since yesterday (5)"),
+        "{html}"
+    );
+    assert!(html.contains("Communicated to Staff:") && html.contains("Action done:"));
+    let report: Value = app
+        .send_api(
+            Method::PUT,
+            "/api/v1/reports/today",
+            &lead,
+            json!({"situation": "Storm passing", "delivery": "amber"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let decided = report["log_decisions"].as_array().unwrap();
+    assert_eq!(decided.len(), 1);
+    assert_eq!(decided[0]["text"], "Open the backup site tomorrow.");
+    let (_, html, _) = app
+        .page(
+            &browser,
+            &format!("/daily/{}", report["day"].as_str().unwrap()),
+        )
+        .await;
+    assert!(
+        html.contains("Decided today, from the crisis log")
+            && html.contains("Open the backup site tomorrow.")
+    );
+}

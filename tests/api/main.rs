@@ -21,6 +21,8 @@ mod crisis_log;
 mod csrf;
 mod delivery_retention;
 mod demo_and_cli;
+mod duty;
+mod exercises;
 mod faq_delivery;
 mod faq_publish;
 mod i18n;
