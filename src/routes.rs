@@ -86,6 +86,7 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
         .service(exercises::web::set_level)
         .service(exercises::web::write_log)
         .service(exercises::web::publish)
+        .service(exercises::web::rollcall)
         .service(exercises::web::end)
         .service(exercises::web::save_review)
         .service(delivery::web::channels_page)

@@ -53,6 +53,7 @@ mod m20261125_000048_add_embed_origins;
 mod m20261125_000049_create_log_entries;
 mod m20261125_000050_create_duty_roles;
 mod m20261125_000051_create_exercises;
+mod m20261125_000052_add_task_impact;
 
 pub struct Migrator;
 
@@ -111,6 +112,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000049_create_log_entries::Migration),
             Box::new(m20261125_000050_create_duty_roles::Migration),
             Box::new(m20261125_000051_create_exercises::Migration),
+            Box::new(m20261125_000052_add_task_impact::Migration),
         ]
     }
 }

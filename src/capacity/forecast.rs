@@ -122,6 +122,14 @@ pub struct Overflow {
     pub contacts_per_hour: i32,
 }
 
+/// A task of the queue whose least acceptable service level the forecast does not reach.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BelowMinimum {
+    pub task: String,
+    /// Its least acceptable service level, per cent.
+    pub min_service_level: f64,
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct QueueForecast {
     pub queue_id: i32,
@@ -155,6 +163,9 @@ pub struct QueueForecast {
     pub agents_short: u32,
     pub moves: Vec<Move>,
     pub overflow: Vec<Overflow>,
+    /// Tasks of the queue whose least acceptable service level the day's forecast (not
+    /// checked-in counted absent) does not reach.
+    pub below_minimum: Vec<BelowMinimum>,
     /// Contacts per hour to deflect (for example by the FAQ) at the worst interval for the
     /// agents there to meet the target.
     pub deflect_per_hour: Option<f64>,
@@ -321,6 +332,7 @@ pub fn forecast_queue(setup: &QueueSetup, people: &[Person], day: &Day) -> Queue
         backlog_at_close: None,
         agents_short: 0,
         moves: vec![],
+        below_minimum: vec![],
         overflow: setup
             .overflow
             .iter()

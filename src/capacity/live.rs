@@ -176,6 +176,38 @@ pub async fn ladder_values(
         .collect())
 }
 
+/// Marks each queue's tasks whose least acceptable service level the forecast misses.
+async fn below_minimum(
+    db: &impl ConnectionTrait,
+    org_id: i32,
+    queues: &mut [forecast::QueueForecast],
+) -> AppResult<()> {
+    let tasks = work_task::Entity::find()
+        .filter(work_task::Column::OrganisationId.eq(org_id))
+        .filter(work_task::Column::MinServiceLevel.is_not_null())
+        .all(db)
+        .await?;
+    for q in queues.iter_mut() {
+        let Some(low) = q
+            .day_service_level_low
+            .or_else(|| q.worst_service_level().map(|s| s.0))
+        else {
+            continue;
+        };
+        q.below_minimum = tasks
+            .iter()
+            .filter(|t| t.queue_id == Some(q.queue_id))
+            .filter_map(|t| Some((t, t.min_service_level?)))
+            .filter(|(_, min)| low * 100.0 < *min)
+            .map(|(t, min)| forecast::BelowMinimum {
+                task: t.name.clone(),
+                min_service_level: min,
+            })
+            .collect();
+    }
+    Ok(())
+}
+
 pub async fn forecast_for(
     state: &AppState,
     org_id: i32,
@@ -196,7 +228,7 @@ pub async fn forecast_for(
         None
     };
     let change = change_by_kind(volumes.as_ref(), &settings);
-    let queues = forecast::forecast_day(
+    let mut queues = forecast::forecast_day(
         &setups,
         &people,
         &Day {
@@ -206,6 +238,7 @@ pub async fn forecast_for(
         },
     );
     state.metrics.forecast_made(began.elapsed());
+    below_minimum(&state.db, org.id, &mut queues).await?;
     Ok(CapacityOut {
         day,
         basis: if planned {

@@ -169,6 +169,9 @@ fn closing_the_gap(ctx: &PageCtx, f: &QueueForecast) -> Markup {
             @for o in &f.overflow {
                 p { (ctx.tf("capacity.overflow", &[("task", &o.task), ("n", &o.contacts_per_hour.to_string())])) }
             }
+            @for b in &f.below_minimum {
+                p.alert { a href="/plan/tasks" { (b.task) } " " (ctx.tf("tasks.below_min_service", &[("min", &format!("{:.0}", b.min_service_level))])) }
+            }
             @if let Some(d) = f.deflect_per_hour.filter(|d| *d > 0.5) {
                 p { (ctx.tf("capacity.deflect", &[("n", &format!("{d:.0}"))])) " " a href="/faq" { (ctx.t("capacity.to_faq")) } }
             }

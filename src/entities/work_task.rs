@@ -1,7 +1,7 @@
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "work_tasks")]
 pub struct Model {
     #[sea_orm(primary_key)]
@@ -31,6 +31,17 @@ pub struct Model {
     pub queue_id: Option<i32>,
     /// Contacts per hour an overflow partner can take of this task.
     pub overflow_per_hour: Option<i32>,
+    /// Recovery time objective, hours.
+    pub rto_hours: Option<i32>,
+    /// Maximum tolerable period of disruption, hours.
+    pub mtpd_hours: Option<i32>,
+    /// The least acceptable service, in words.
+    pub min_service: String,
+    /// For a queue: the least acceptable service level, per cent.
+    pub min_service_level: Option<f64>,
+    pub depends_systems: String,
+    pub depends_suppliers: String,
+    pub depends_partners: String,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

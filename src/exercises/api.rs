@@ -177,6 +177,26 @@ pub async fn publish_in_exercise(
     Ok(HttpResponse::Created().json(LogEntryOut::from(e)))
 }
 
+/// A roll-call of the participants, marked EXERCISE; answers are not check-ins.
+#[utoipa::path(params(("id" = i32, Path)), request_body = crate::rollcall::forms::StartInput, responses((status = 201, body = crate::rollcall::status::RollcallOut), (status = 409, body = Problem), (status = 422, body = Problem)), tag = "exercises", security(("bearer" = [])))]
+#[post("/exercises/{id}/rollcall")]
+pub async fn exercise_rollcall(
+    user: Authorized<CrisisGroup>,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+    body: crate::api_json::ApiJson<crate::rollcall::forms::StartInput>,
+) -> AppResult<HttpResponse> {
+    let rc = service::rollcall(&state, &user, *id, &body).await?;
+    let out = crate::rollcall::status::summarise(
+        &state.db,
+        &rc,
+        &crate::rollcall::status::Sight::All,
+        None,
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(out))
+}
+
 /// Ends the exercise; its after-action review opens.
 #[utoipa::path(params(("id" = i32, Path)), responses((status = 200, body = ExerciseOut), (status = 409, body = Problem)), tag = "exercises", security(("bearer" = [])))]
 #[post("/exercises/{id}/end")]
@@ -208,6 +228,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(set_exercise_level)
         .service(write_exercise_log)
         .service(publish_in_exercise)
+        .service(exercise_rollcall)
         .service(end_exercise)
         .service(review_exercise);
 }

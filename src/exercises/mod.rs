@@ -77,7 +77,7 @@ pub fn timeline(
             to_come += 1;
         }
     }
-    out.sort_by(|a, b| b.at.cmp(&a.at));
+    out.sort_by_key(|m| std::cmp::Reverse(m.at));
     (out, to_come)
 }
 

@@ -86,6 +86,20 @@ pub async fn lessons(
         .await?)
 }
 
+/// The exercise's roll-calls, newest first.
+pub async fn rollcalls(
+    db: &impl ConnectionTrait,
+    e: &exercise::Model,
+) -> AppResult<Vec<crate::entities::rollcall::Model>> {
+    use crate::entities::rollcall;
+    Ok(rollcall::Entity::find()
+        .filter(rollcall::Column::OrganisationId.eq(e.organisation_id))
+        .filter(rollcall::Column::ExerciseId.eq(e.id))
+        .order_by_desc(rollcall::Column::Id)
+        .all(db)
+        .await?)
+}
+
 fn running(e: &exercise::Model) -> AppResult<()> {
     if e.status != "running" {
         return Err(AppError::Conflict(
@@ -476,4 +490,61 @@ pub async fn end(state: &AppState, actor: &CurrentUser, id: i32) -> AppResult<ex
     txn.commit().await?;
     state.delivery.kick();
     Ok(after)
+}
+
+/// A roll-call of the participants, marked EXERCISE; its answers are not check-ins.
+pub async fn rollcall(
+    state: &AppState,
+    actor: &CurrentUser,
+    id: i32,
+    input: &crate::rollcall::forms::StartInput,
+) -> AppResult<crate::entities::rollcall::Model> {
+    let org_id = actor.org_id();
+    let e = get(&state.db, org_id, id).await?;
+    running(&e)?;
+    input.check().into_result()?;
+    let ids = super::participant_ids(&e);
+    let people: Vec<_> = crate::orgs::members::list(&state.db, org_id)
+        .await?
+        .into_iter()
+        .filter(|m| m.membership.active && ids.contains(&m.user.id))
+        .map(|m| (m.membership, m.user))
+        .collect();
+    let now = state.clock.now();
+    let (deadline, remind) = input.minutes();
+    let message = org_lang(actor).tf("exercises.marked", &[("headline", input.message.trim())]);
+    let txn = state.db.begin().await?;
+    let rc = crate::entities::rollcall::ActiveModel {
+        organisation_id: Set(org_id),
+        team_id: Set(None),
+        message: Set(message),
+        day: Set(crate::checkins::absence::local_day(
+            now,
+            &actor.org.time_zone,
+        )),
+        deadline_at: Set(now + chrono::Duration::minutes(deadline.into())),
+        remind_after_minutes: Set(remind),
+        started_by_user_id: Set(Some(actor.user_id())),
+        launched_at: Set(Some(now)),
+        created_at: Set(now),
+        exercise_id: Set(Some(e.id)),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let asked =
+        crate::rollcall::service::launch_to(&txn, state.sms.is_some(), &rc, people, now).await?;
+    audit_change(
+        &txn,
+        actor,
+        id,
+        "rollcall",
+        None,
+        Some(serde_json::json!({"rollcall": rc, "asked": asked})),
+    )
+    .await?;
+    txn.commit().await?;
+    state.delivery.kick();
+    crate::rollcall::service::announce(state, &rc).await;
+    Ok(rc)
 }

@@ -66,7 +66,7 @@ pub fn list_page(ctx: &PageCtx, p: &ListPage) -> Markup {
                 form.card.stack.no-print method="post" action="/exercises" novalidate {
                     (csrf_field(ctx))
                     h2 { (ctx.t("exercises.start")) }
-                    (select(ctx, p.errors, "scenario_id", &ctx.t("exercises.scenario"), &scenario_opts, &[p.form.scenario_id.clone()], false))
+                    (select(ctx, p.errors, "scenario_id", &ctx.t("exercises.scenario"), &scenario_opts, std::slice::from_ref(&p.form.scenario_id), false))
                     (Input::new("title", ctx.t("exercises.title_label"), &p.form.title).hint(ctx.t("exercises.title_hint")).render(ctx, p.errors))
                     (checkboxes(ctx, p.errors, "participants", &ctx.t("exercises.participants"), &people_opts, &p.form.participants))
                     p.hint { (ctx.t("exercises.participants_hint")) }
@@ -105,6 +105,7 @@ pub fn list_page(ctx: &PageCtx, p: &ListPage) -> Markup {
 pub struct Kept {
     pub log: LogInput,
     pub publish: ExercisePublishInput,
+    pub rollcall: crate::rollcall::forms::StartInput,
     pub review: Option<ReviewInput>,
 }
 
@@ -115,6 +116,8 @@ pub struct ExercisePage<'a> {
     pub timeline: &'a [Moment],
     pub injects_to_come: usize,
     pub lessons: &'a [exercise_lesson::Model],
+    /// Its roll-calls with how many answered of how many.
+    pub rollcalls: &'a [(crate::entities::rollcall::Model, u64, u64)],
     pub people: &'a [Member],
     /// A crisis-group member: sets the level, ends, reviews.
     pub leads: bool,
@@ -167,6 +170,15 @@ pub fn exercise_page(ctx: &PageCtx, p: &ExercisePage) -> Markup {
                         (select(ctx, p.errors, "kind", &ctx.t("log.kind_label"), &vocab_options(ctx, "log.kind", crate::log::KINDS), &[if p.kept.log.kind.is_empty() { "decision".to_string() } else { p.kept.log.kind.clone() }], false))
                         button.primary type="submit" { (ctx.t("log.add")) }
                     }
+                    @if p.leads {
+                        form.card.stack method="post" action={ "/exercises/" (e.id) "/rollcall" } novalidate {
+                            (csrf_field(ctx))
+                            h2 { (ctx.t("exercises.rollcall")) }
+                            p.hint { (ctx.t("exercises.rollcall_hint")) }
+                            (Input::new("message", ctx.t("rollcall.message"), &p.kept.rollcall.message).render(ctx, p.errors))
+                            button.secondary type="submit" { (ctx.t("exercises.rollcall_button")) }
+                        }
+                    }
                     form.card.stack method="post" action={ "/exercises/" (e.id) "/publish" } novalidate {
                         (csrf_field(ctx))
                         h2 { (ctx.t("exercises.publish")) }
@@ -176,6 +188,12 @@ pub fn exercise_page(ctx: &PageCtx, p: &ExercisePage) -> Markup {
                         button.secondary type="submit" { (ctx.t("exercises.publish_button")) }
                     }
                 }
+            }
+            @if !p.rollcalls.is_empty() {
+                h2 { (ctx.t("exercises.rollcalls")) }
+                ul { @for (rc, answered, total) in p.rollcalls {
+                    li { a href={ "/rollcalls/" (rc.id) } { (rc.message) } " · " (answered) "/" (total) }
+                } }
             }
             h2 { (ctx.t("exercises.log")) }
             @if p.injects_to_come > 0 { p.muted { (ctx.tf("exercises.injects_to_come", &[("n", &p.injects_to_come.to_string())])) } }

@@ -183,6 +183,11 @@ async fn render(
     let injects = service::injects(&state.db, &e).await?;
     let lessons = service::lessons(&state.db, &e).await?;
     let people = crate::orgs::members::list(&state.read, org_id).await?;
+    let mut rollcalls = vec![];
+    for rc in service::rollcalls(&state.db, &e).await? {
+        let (answered, total) = crate::rollcall::status::answered_of(&state.db, rc.id).await?;
+        rollcalls.push((rc, answered, total));
+    }
     let (timeline, injects_to_come) = super::timeline(&e, &entries, &injects, state.clock.now());
     let body = views::exercise_page(
         ctx,
@@ -193,6 +198,7 @@ async fn render(
             timeline: &timeline,
             injects_to_come,
             lessons: &lessons,
+            rollcalls: &rollcalls,
             people: &people,
             leads: leads(user),
             errors,
@@ -302,6 +308,25 @@ pub async fn publish(
         .map(|_| ());
     let kept = Kept {
         publish: form,
+        ..Default::default()
+    };
+    after(&ctx, &state, &user, *id, r, kept).await
+}
+
+#[post("/exercises/{id}/rollcall")]
+pub async fn rollcall(
+    user: Authorized<CrisisGroup>,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+    form: HtmlForm<crate::rollcall::forms::StartInput>,
+) -> AppResult<HttpResponse> {
+    let form = form.into_inner();
+    let r = service::rollcall(&state, &user, *id, &form)
+        .await
+        .map(|_| ());
+    let kept = Kept {
+        rollcall: form,
         ..Default::default()
     };
     after(&ctx, &state, &user, *id, r, kept).await

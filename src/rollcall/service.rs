@@ -129,6 +129,17 @@ pub(super) async fn launch(
     now: DateTime<Utc>,
 ) -> AppResult<usize> {
     let people = staff(db, rc.organisation_id, rc.team_id).await?;
+    launch_to(db, sms_enabled, rc, people, now).await
+}
+
+/// [`launch`] to the people given (an exercise's participants).
+pub async fn launch_to(
+    db: &impl ConnectionTrait,
+    sms_enabled: bool,
+    rc: &rollcall::Model,
+    people: Vec<(membership::Model, user::Model)>,
+    now: DateTime<Utc>,
+) -> AppResult<usize> {
     let rows: Vec<rollcall_recipient::ActiveModel> = people
         .iter()
         .map(|(m, u)| rollcall_recipient::ActiveModel {
@@ -247,6 +258,9 @@ pub async fn record(
     if now - rc.created_at > Duration::hours(super::token::VALID_HOURS) {
         return Ok(Answered::Expired);
     }
+    if rc.exercise_id.is_some() {
+        return record_exercise(state, rc, person, answered_before, status, via, now).await;
+    }
     let user_id = person.id;
     let txn = state.db.begin().await?;
     let existing =
@@ -299,6 +313,69 @@ pub async fn record(
     })
 }
 
+/// An answer to an exercise's roll-call is kept on the roll-call only: it is not a check-in.
+async fn record_exercise(
+    state: &AppState,
+    rc: &rollcall::Model,
+    person: &user::Model,
+    answered_before: bool,
+    status: &str,
+    via: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Answered> {
+    let txn = state.db.begin().await?;
+    let mine = || {
+        rollcall_recipient::Entity::update_many()
+            .filter(rollcall_recipient::Column::RollcallId.eq(rc.id))
+            .filter(rollcall_recipient::Column::UserId.eq(person.id))
+    };
+    mine()
+        .col_expr(
+            rollcall_recipient::Column::AnsweredAt,
+            Expr::value(Some(now)),
+        )
+        .col_expr(
+            rollcall_recipient::Column::AnsweredVia,
+            Expr::value(Some(via)),
+        )
+        .filter(rollcall_recipient::Column::AnsweredAt.is_null())
+        .exec(&txn)
+        .await?;
+    mine()
+        .col_expr(
+            rollcall_recipient::Column::Status,
+            Expr::value(Some(status)),
+        )
+        .exec(&txn)
+        .await?;
+    audit::record(
+        &txn,
+        &Actor {
+            user_id: Some(person.id),
+            name: format!(
+                "{} <{}> (exercise roll-call)",
+                person.display_name, person.email
+            ),
+        },
+        Change {
+            organisation_id: Some(rc.organisation_id),
+            entity: "rollcall",
+            entity_id: rc.id.to_string(),
+            action: "exercise_answer",
+            before: None,
+            after: Some(serde_json::json!({"user_id": person.id, "status": status, "via": via})),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    announce(state, rc).await;
+    Ok(Answered::Recorded {
+        status: status.to_string(),
+        changed: answered_before,
+        day: rc.day,
+    })
+}
+
 /// A check-in for `day`, however it was made, answers the person's roll-calls of that day.
 pub async fn note_checkin(
     db: &impl ConnectionTrait,
@@ -342,9 +419,11 @@ pub async fn note_checkins(
     let orgs: BTreeSet<i32> = answers.iter().map(|a| a.org_id).collect();
     let days: BTreeSet<chrono::NaiveDate> = answers.iter().map(|a| a.day).collect();
     let mut running: BTreeMap<(i32, chrono::NaiveDate), Vec<i32>> = BTreeMap::new();
+    // An exercise's roll-call is answered only from it.
     for r in rollcall::Entity::find()
         .filter(rollcall::Column::OrganisationId.is_in(orgs))
         .filter(rollcall::Column::Day.is_in(days))
+        .filter(rollcall::Column::ExerciseId.is_null())
         .all(db)
         .await?
     {

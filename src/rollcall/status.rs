@@ -7,7 +7,10 @@ use crate::entities::{rollcall, rollcall_recipient, team_lead, user};
 use crate::error::{AppError, AppResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
@@ -44,6 +47,8 @@ pub struct RollcallOut {
     pub escalated_at: Option<DateTime<Utc>>,
     /// Set when reaching a scenario's level started it.
     pub level_change_id: Option<i32>,
+    /// Set for an exercise's roll-call (its answers are not check-ins).
+    pub exercise_id: Option<i32>,
     /// False until a roll-call started by a level has gone out.
     pub launched: bool,
     pub total: usize,
@@ -184,6 +189,7 @@ pub async fn summarise(
         reminded_at: rc.reminded_at,
         escalated_at: rc.escalated_at,
         level_change_id: rc.level_change_id,
+        exercise_id: rc.exercise_id,
         launched: rc.launched_at.is_some(),
         total,
         answered,
@@ -306,6 +312,17 @@ pub async fn log(
     } else {
         format!("{answered}/{total} — {}", rc.message)
     };
-    crate::log::system(db, rc.organisation_id, event, text, None, now).await?;
+    // An exercise's roll-call is written in the exercise's log.
+    crate::entities::log_entry::ActiveModel {
+        organisation_id: sea_orm::Set(rc.organisation_id),
+        occurred_at: sea_orm::Set(now),
+        kind: sea_orm::Set("event".into()),
+        event: sea_orm::Set(event.into()),
+        text: sea_orm::Set(text),
+        exercise_id: sea_orm::Set(rc.exercise_id),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
     Ok(())
 }

@@ -38,9 +38,11 @@ pub fn progress_bar(ctx: &PageCtx, actions: &[plan_action::Model]) -> Markup {
     }
 }
 
-/// When each scenario was last exercised, and now (to flag those not exercised in a year).
-pub struct Exercised {
-    pub last: std::collections::HashMap<i32, chrono::DateTime<chrono::Utc>>,
+/// What the register adds per scenario: when it was last exercised (flagged after a year)
+/// and, at a level, how many tasks are past their maximum tolerable disruption.
+pub struct RegisterFacts {
+    pub last_exercised: std::collections::HashMap<i32, chrono::DateTime<chrono::Utc>>,
+    pub past_tolerance: std::collections::HashMap<i32, usize>,
     pub now: chrono::DateTime<chrono::Utc>,
 }
 
@@ -49,7 +51,7 @@ pub fn register_page(
     scenarios: &[scenario::Model],
     levels: &[threshold_level::Model],
     actions: &[plan_action::Model],
-    exercised: &Exercised,
+    facts: &RegisterFacts,
     can_edit: bool,
 ) -> Markup {
     let title = ctx.t("plan.register");
@@ -99,8 +101,11 @@ pub fn register_page(
                                 None => { span.muted { (ctx.t("plan.normal")) } }
                             } }
                             td { (ctx.t(&format!("plan.status_value.{}", s.status))) }
-                            td { (progress_bar(ctx, &own)) }
-                            td { (crate::exercises::views::last_exercised_cell(ctx, exercised.last.get(&s.id).copied(), exercised.now)) }
+                            td { (progress_bar(ctx, &own))
+                                @if let Some(n) = facts.past_tolerance.get(&s.id).filter(|n| **n > 0) {
+                                    br; a.badge.danger href={ "/plan/tasks?scenario=" (s.id) } { (ctx.tf("plan.past_tolerance", &[("n", &n.to_string())])) }
+                                } }
+                            td { (crate::exercises::views::last_exercised_cell(ctx, facts.last_exercised.get(&s.id).copied(), facts.now)) }
                         }
                     } }
                 } }

@@ -22,13 +22,22 @@ pub async fn register(
     let levels = repo::all_levels(&state.db, user.org_id()).await?;
     let actions = crate::plans::repo::all(&state.db, user.org_id()).await?;
     let can_edit = user.roles.any(&[Role::CrisisLead, Role::CrisisMember]);
-    let exercised = views::Exercised {
-        last: crate::exercises::service::last_exercised(&state.db, user.org_id()).await?,
-        now: state.clock.now(),
+    let now = state.clock.now();
+    let tasks = crate::tasks::repo::list(&state.db, user.org_id()).await?;
+    let mut past_tolerance = std::collections::HashMap::new();
+    for s in scenarios.iter().filter(|s| s.current_level_id.is_some()) {
+        let since = crate::tasks::impact::in_force_since(&state.db, s).await?;
+        let ranked = crate::tasks::ranking::rank(&s.kind, &tasks);
+        past_tolerance.insert(s.id, crate::tasks::impact::past(&ranked, since, now));
+    }
+    let facts = views::RegisterFacts {
+        last_exercised: crate::exercises::service::last_exercised(&state.db, user.org_id()).await?,
+        past_tolerance,
+        now,
     };
     Ok(html_status(
         StatusCode::OK,
-        views::register_page(&ctx, &scenarios, &levels, &actions, &exercised, can_edit),
+        views::register_page(&ctx, &scenarios, &levels, &actions, &facts, can_edit),
     ))
 }
 

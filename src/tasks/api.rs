@@ -34,6 +34,16 @@ pub struct TaskOut {
     pub queue_id: Option<i32>,
     /// Contacts an hour an overflow partner can take.
     pub overflow_per_hour: Option<i32>,
+    /// Recovery time objective, hours.
+    pub rto_hours: Option<i32>,
+    /// Maximum tolerable period of disruption, hours.
+    pub mtpd_hours: Option<i32>,
+    pub min_service: String,
+    /// For a queue: the least acceptable service level, per cent.
+    pub min_service_level: Option<f64>,
+    pub depends_systems: String,
+    pub depends_suppliers: String,
+    pub depends_partners: String,
     pub version: i32,
 }
 
@@ -64,6 +74,13 @@ impl From<work_task::Model> for TaskOut {
             cross_trainable: t.cross_trainable,
             queue_id: t.queue_id,
             overflow_per_hour: t.overflow_per_hour,
+            rto_hours: t.rto_hours,
+            mtpd_hours: t.mtpd_hours,
+            min_service: t.min_service,
+            min_service_level: t.min_service_level,
+            depends_systems: t.depends_systems,
+            depends_suppliers: t.depends_suppliers,
+            depends_partners: t.depends_partners,
             version: t.version,
         }
     }
@@ -76,6 +93,9 @@ pub struct RankedOut {
     /// `protect`, `postpone`, `hand_over`, `keep`, `plan_on_site`, `catch_up` or `train`.
     pub advice: String,
     pub reasons: Vec<String>,
+    /// For a task the scenario leaves undone, when it passes its maximum tolerable
+    /// disruption (counted from when the scenario's level was reached).
+    pub tolerance: Option<super::impact::Tolerance>,
     pub task: TaskOut,
 }
 
@@ -121,12 +141,15 @@ pub async fn ranked_tasks(
 ) -> AppResult<web::Json<Vec<RankedOut>>> {
     let scenario = crate::scenarios::repo::get(&state.db, user.org_id(), q.scenario_id).await?;
     let tasks = repo::list(&state.db, user.org_id()).await?;
+    let since = super::impact::in_force_since(&state.db, &scenario).await?;
+    let now = state.clock.now();
     Ok(web::Json(
         ranking::rank(&scenario.kind, &tasks)
             .into_iter()
             .enumerate()
             .map(|(i, r)| RankedOut {
                 rank: i + 1,
+                tolerance: super::impact::tolerance(&r, since, now),
                 score: r.score,
                 advice: r.advice.into(),
                 reasons: r.reasons.iter().map(|s| s.to_string()).collect(),

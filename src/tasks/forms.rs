@@ -49,6 +49,27 @@ pub struct TaskInput {
     /// With an overflow partner: the contacts an hour the partner can take.
     #[schema(minimum = 0, maximum = 100000)]
     pub overflow_per_hour: Option<i32>,
+    /// Recovery time objective: within how many hours it must be back (1–8760).
+    #[schema(minimum = 1, maximum = 8760)]
+    pub rto_hours: Option<i32>,
+    /// Maximum tolerable period of disruption, hours (1–8760, at least the RTO).
+    #[schema(minimum = 1, maximum = 8760)]
+    pub mtpd_hours: Option<i32>,
+    /// The least acceptable service, in words ("urgent cases answered the same day").
+    #[schema(max_length = 200)]
+    pub min_service: String,
+    /// For a queue: the least acceptable service level, per cent answered within target.
+    #[schema(minimum = 0, maximum = 100)]
+    pub min_service_level: Option<f64>,
+    /// Systems it depends on.
+    #[schema(max_length = 500)]
+    pub depends_systems: String,
+    /// Suppliers it depends on.
+    #[schema(max_length = 500)]
+    pub depends_suppliers: String,
+    /// Partners it depends on.
+    #[schema(max_length = 500)]
+    pub depends_partners: String,
     pub version: Option<i32>,
 }
 
@@ -61,6 +82,10 @@ impl TaskInput {
             &mut self.sla,
             &mut self.postpone_note,
             &mut self.fallback_note,
+            &mut self.min_service,
+            &mut self.depends_systems,
+            &mut self.depends_suppliers,
+            &mut self.depends_partners,
         ] {
             *s = s.trim().to_string();
         }
@@ -139,13 +164,49 @@ impl TaskInput {
                 );
             }
         }
-        if self.sla.chars().count() > 200 {
-            e.add_with(
-                "sla",
-                "length",
-                "Use between 0 and 200 characters.",
-                &[("min", "0"), ("max", "200")],
-            );
+        for (field, text, max) in [
+            ("sla", &self.sla, 200),
+            ("min_service", &self.min_service, 200),
+            ("depends_systems", &self.depends_systems, 500),
+            ("depends_suppliers", &self.depends_suppliers, 500),
+            ("depends_partners", &self.depends_partners, 500),
+        ] {
+            if text.chars().count() > max {
+                e.add_with(
+                    field,
+                    "length",
+                    format!("Use between 0 and {max} characters."),
+                    &[("min", "0"), ("max", &max.to_string())],
+                );
+            }
+        }
+        for (field, v) in [
+            ("rto_hours", self.rto_hours),
+            ("mtpd_hours", self.mtpd_hours),
+        ] {
+            if v.is_some_and(|h| !(1..=8760).contains(&h)) {
+                e.add_with(
+                    field,
+                    "range",
+                    "Use a whole number of hours between 1 and 8760.",
+                    &[("min", "1"), ("max", "8760")],
+                );
+            }
+        }
+        if let (Some(rto), Some(mtpd)) = (self.rto_hours, self.mtpd_hours) {
+            if mtpd < rto && e.for_field("mtpd_hours").is_none() {
+                e.add(
+                    "mtpd_hours",
+                    "below_rto",
+                    "The maximum tolerable disruption cannot be shorter than the recovery time objective.",
+                );
+            }
+        }
+        if let Some(sl) = self
+            .min_service_level
+            .filter(|v| !v.is_finite() || !(0.0..=100.0).contains(v))
+        {
+            crate::capacity::numbers::within(&mut e, "min_service_level", sl, 0.0, 100.0);
         }
         e
     }

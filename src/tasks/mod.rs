@@ -2,6 +2,7 @@
 //! ranking for the scenario at hand that says why each task sits where it does.
 pub mod api;
 pub mod forms;
+pub mod impact;
 pub mod ranking;
 pub mod repo;
 pub mod views;

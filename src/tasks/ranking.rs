@@ -7,6 +7,10 @@
 //! - Work moves elsewhere: critical tasks that cannot be done remotely (or are limited by GDPR,
 //!   secrecy or equipment) come first, because they need a plan.
 //! - Less workload: backlogs to work down and skills to spread come first.
+//!
+//! The business-impact figures weigh in: a task that can be down at most a day (its maximum
+//! tolerable period of disruption) is protected like a critical one and is never advised to be
+//! postponed; the shorter the tolerance, the higher it ranks.
 use crate::entities::work_task;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +25,16 @@ pub struct Ranked {
 
 pub fn criticality(t: &work_task::Model) -> i32 {
     2 * t.customer_criticality + t.business_criticality
+}
+
+/// 3 for a task that tolerates at most 4 hours down, 2 a day, 1 three days, else 0.
+pub fn tolerance_weight(t: &work_task::Model) -> i32 {
+    match t.mtpd_hours {
+        Some(h) if h <= 4 => 3,
+        Some(h) if h <= 24 => 2,
+        Some(h) if h <= 72 => 1,
+        _ => 0,
+    }
 }
 
 fn postpone_weight(cost: &str) -> i32 {
@@ -52,16 +66,22 @@ fn rank_one(kind: &str, t: &work_task::Model) -> Ranked {
     let postpone = postpone_weight(&t.postpone_cost);
     let has_fallback = t.fallback != "none";
     let limited = !t.remote_limits.is_empty();
+    let tolerance = tolerance_weight(t);
+    // Short tolerance counts like high criticality.
+    let vital = crit >= 12 || tolerance >= 2;
     let mut reasons = vec![];
     if crit >= 12 {
         reasons.push("critical");
+    }
+    if tolerance >= 2 {
+        reasons.push("short_tolerance");
     }
     if t.sla_at_risk {
         reasons.push("sla_at_risk");
     }
     let (score, advice) = if short_of_capacity(kind) {
-        let score = crit * 10 + postpone * 3 + if t.sla_at_risk { 5 } else { 0 };
-        let advice = if crit >= 12 {
+        let score = crit * 10 + postpone * 3 + tolerance * 8 + if t.sla_at_risk { 5 } else { 0 };
+        let advice = if vital {
             "protect"
         } else if postpone <= 1 {
             reasons.push("can_wait");
@@ -86,8 +106,8 @@ fn rank_one(kind: &str, t: &work_task::Model) -> Ranked {
                 "remote_limited"
             });
         }
-        let score = crit * 10 + remote_gap * 25;
-        let advice = if remote_gap > 0 && crit >= 9 {
+        let score = crit * 10 + remote_gap * 25 + tolerance * 8;
+        let advice = if remote_gap > 0 && (crit >= 9 || tolerance >= 2) {
             "plan_on_site"
         } else if remote_gap > 0 && postpone <= 1 {
             reasons.push("can_wait");
@@ -113,7 +133,10 @@ fn rank_one(kind: &str, t: &work_task::Model) -> Ranked {
         };
         (score, advice)
     } else {
-        (crit * 10, if crit >= 12 { "protect" } else { "keep" })
+        (
+            crit * 10 + tolerance * 8,
+            if vital { "protect" } else { "keep" },
+        )
     };
     Ranked {
         task: t.clone(),
@@ -123,10 +146,50 @@ fn rank_one(kind: &str, t: &work_task::Model) -> Ranked {
     }
 }
 
+/// A task with defaults, for tests here and in `impact`.
+#[cfg(test)]
+pub mod tests_support {
+    use crate::entities::work_task;
+    use chrono::Utc;
+
+    pub fn task(name: &str, customer: i32, business: i32) -> work_task::Model {
+        work_task::Model {
+            id: 0,
+            organisation_id: 1,
+            name: name.into(),
+            kind: "task".into(),
+            description: String::new(),
+            customer_criticality: customer,
+            business_criticality: business,
+            remote_capable: "yes".into(),
+            remote_limits: String::new(),
+            remote_limit_note: String::new(),
+            sla: String::new(),
+            sla_at_risk: false,
+            postpone_cost: "none".into(),
+            postpone_note: String::new(),
+            fallback: "none".into(),
+            fallback_note: String::new(),
+            cross_trainable: false,
+            queue_id: None,
+            overflow_per_hour: None,
+            rto_hours: None,
+            mtpd_hours: None,
+            min_service: String::new(),
+            min_service_level: None,
+            depends_systems: String::new(),
+            depends_suppliers: String::new(),
+            depends_partners: String::new(),
+            version: 1,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::Utc;
 
     fn task(
         name: &str,
@@ -136,30 +199,11 @@ mod tests {
         postpone: &str,
         fallback: &str,
     ) -> work_task::Model {
-        work_task::Model {
-            id: 0,
-            organisation_id: 1,
-            name: name.into(),
-            kind: "task".into(),
-            description: String::new(),
-            customer_criticality: customer,
-            business_criticality: business,
-            remote_capable: remote.into(),
-            remote_limits: String::new(),
-            remote_limit_note: String::new(),
-            sla: String::new(),
-            sla_at_risk: false,
-            postpone_cost: postpone.into(),
-            postpone_note: String::new(),
-            fallback: fallback.into(),
-            fallback_note: String::new(),
-            cross_trainable: false,
-            queue_id: None,
-            overflow_per_hour: None,
-            version: 1,
-            created_at: Utc::now(),
-            updated_at: Utc::now(),
-        }
+        let mut t = tests_support::task(name, customer, business);
+        t.remote_capable = remote.into();
+        t.postpone_cost = postpone.into();
+        t.fallback = fallback.into();
+        t
     }
 
     #[test]
@@ -206,6 +250,21 @@ mod tests {
                 .advice,
             "keep"
         );
+    }
+
+    #[test]
+    fn a_task_that_tolerates_little_disruption_is_protected_and_never_postponed() {
+        let mut short = task("Payments", 2, 3, "yes", "none", "none");
+        short.mtpd_hours = Some(8);
+        let tasks = vec![task("Newsletter", 2, 3, "yes", "none", "none"), short];
+        let r = rank("high_absence", &tasks);
+        assert_eq!(r[0].task.name, "Payments");
+        assert_eq!(r[0].advice, "protect");
+        assert!(r[0].reasons.contains(&"short_tolerance"));
+        assert_eq!(r[1].advice, "postpone");
+        let mut week = r[0].task.clone();
+        week.mtpd_hours = Some(24 * 7);
+        assert_eq!(tolerance_weight(&week), 0);
     }
 
     #[test]

@@ -44,6 +44,13 @@ fn fill(row: &mut work_task::ActiveModel, input: &TaskInput) {
     row.cross_trainable = Set(input.cross_trainable);
     row.queue_id = Set(input.queue_id);
     row.overflow_per_hour = Set(input.overflow_per_hour);
+    row.rto_hours = Set(input.rto_hours);
+    row.mtpd_hours = Set(input.mtpd_hours);
+    row.min_service = Set(input.min_service.clone());
+    row.min_service_level = Set(input.min_service_level);
+    row.depends_systems = Set(input.depends_systems.clone());
+    row.depends_suppliers = Set(input.depends_suppliers.clone());
+    row.depends_partners = Set(input.depends_partners.clone());
     row.updated_at = Set(Utc::now());
 }
 

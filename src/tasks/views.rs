@@ -9,13 +9,36 @@ use crate::ui::components::{
 use crate::ui::{page, PageCtx};
 use maud::{html, Markup};
 
-pub fn inventory_page(
+pub struct Inventory<'a> {
+    pub ranked: &'a [Ranked],
+    /// Per ranked task: when it passes its maximum tolerable disruption, if it is disrupted.
+    pub tolerance: &'a [Option<super::impact::Tolerance>],
+    pub scenarios: &'a [scenario::Model],
+    pub chosen: Option<&'a scenario::Model>,
+    pub can_edit: bool,
+}
+
+/// RTO and MTPD in a cell, with when the task passes its tolerance under the scenario.
+fn impact_cell(
     ctx: &PageCtx,
-    ranked: &[Ranked],
-    scenarios: &[scenario::Model],
-    chosen: Option<&scenario::Model>,
-    can_edit: bool,
+    t: &crate::entities::work_task::Model,
+    tol: Option<super::impact::Tolerance>,
 ) -> Markup {
+    let hours = |h: Option<i32>| h.map(|h| format!("{h} h")).unwrap_or_else(|| "—".into());
+    html! {
+        (ctx.t("tasks.rto_short")) " " (hours(t.rto_hours)) " · " (ctx.t("tasks.mtpd_short")) " " (hours(t.mtpd_hours))
+        @if !t.min_service.is_empty() { br; small { (ctx.t("tasks.min_service")) ": " (t.min_service) } }
+        @if let Some(tol) = tol {
+            br;
+            @if tol.passed { span.badge.danger { (ctx.tf("tasks.mtpd_passed", &[("at", &ctx.local_time(tol.passes_at))])) } }
+            @else { small { (ctx.tf("tasks.mtpd_passes", &[("at", &ctx.local_time(tol.passes_at))])) } }
+        }
+    }
+}
+
+pub fn inventory_page(ctx: &PageCtx, inv: &Inventory) -> Markup {
+    let (ranked, scenarios, chosen, can_edit) =
+        (inv.ranked, inv.scenarios, inv.chosen, inv.can_edit);
     let title = ctx.t("tasks.title");
     let kind = chosen.map(|s| s.kind.as_str()).unwrap_or("custom");
     let mut options = vec![(String::new(), ctx.t("tasks.no_scenario"))];
@@ -46,6 +69,7 @@ pub fn inventory_page(
                 h2 { (ctx.t("tasks.how_ranked")) }
                 p { (ctx.t("tasks.criticality_rule")) }
                 p { (ctx.t(&format!("tasks.rule.{}", if matches!(kind, "high_absence" | "workload_up") { "short" } else { kind }))) }
+                p { (ctx.t("tasks.rule_tolerance")) }
             }
             @if ranked.is_empty() { p { (ctx.t("tasks.none")) } } @else {
                 div.table-wrap { table {
@@ -56,6 +80,7 @@ pub fn inventory_page(
                         th scope="col" { (ctx.t("tasks.remote")) }
                         th scope="col" { (ctx.t("tasks.postpone")) }
                         th scope="col" { (ctx.t("tasks.fallback")) }
+                        th scope="col" { (ctx.t("tasks.impact")) }
                         th scope="col" { (ctx.t("tasks.advice")) }
                     } }
                     tbody { @for (i, r) in ranked.iter().enumerate() {
@@ -71,6 +96,7 @@ pub fn inventory_page(
                                 @for l in t.remote_limits.split(',').filter(|l| !l.is_empty()) { " " span.badge { (ctx.t(&format!("tasks.limit.{l}"))) } } }
                             td { (ctx.t(&format!("tasks.postpone_value.{}", t.postpone_cost))) }
                             td { (ctx.t(&format!("tasks.fallback_value.{}", t.fallback))) @if t.cross_trainable { br; small { (ctx.t("tasks.cross_trainable")) } } }
+                            td { (impact_cell(ctx, t, inv.tolerance.get(i).copied().flatten())) }
                             td {
                                 strong class={ "advice advice-" (r.advice) } { (ctx.t(&format!("tasks.advice_value.{}", r.advice))) }
                                 @if !r.reasons.is_empty() { br; small { (r.reasons.iter().map(|k| ctx.t(&format!("tasks.reason.{k}"))).collect::<Vec<_>>().join(" · ")) } }
@@ -139,6 +165,21 @@ pub fn task_form(
                 (select(ctx, errors, "fallback", &ctx.t("tasks.fallback"), &vocab_options(ctx, "tasks.fallback_value", FALLBACKS), &[form.fallback.clone()], false))
                 (Input::new("fallback_note", ctx.t("tasks.fallback_note"), &form.fallback_note).render(ctx, errors))
                 div.field { label.check { input type="checkbox" name="cross_trainable" value="true" checked[form.cross_trainable]; " " (ctx.t("tasks.cross_trainable")) } }
+                fieldset.field {
+                    legend { (ctx.t("tasks.impact_legend")) }
+                    p.hint { (ctx.t("tasks.impact_hint")) }
+                    div.row {
+                        (Input::new("rto_hours", ctx.t("tasks.rto"), &opt(form.rto_hours)[0]).render(ctx, errors))
+                        (Input::new("mtpd_hours", ctx.t("tasks.mtpd"), &opt(form.mtpd_hours)[0]).render(ctx, errors))
+                    }
+                    (Input::new("min_service", ctx.t("tasks.min_service"), &form.min_service).hint(ctx.t("tasks.min_service_hint")).render(ctx, errors))
+                    @if !queues.is_empty() {
+                        (Input::new("min_service_level", ctx.t("tasks.min_service_level"), &form.min_service_level.map(|v| v.to_string()).unwrap_or_default()).render(ctx, errors))
+                    }
+                    (Input::new("depends_systems", ctx.t("tasks.depends_systems"), &form.depends_systems).render(ctx, errors))
+                    (Input::new("depends_suppliers", ctx.t("tasks.depends_suppliers"), &form.depends_suppliers).render(ctx, errors))
+                    (Input::new("depends_partners", ctx.t("tasks.depends_partners"), &form.depends_partners).render(ctx, errors))
+                }
                 @if !queues.is_empty() {
                     div.row {
                         (select(ctx, errors, "queue_id", &ctx.t("tasks.queue"), &queue_options, &opt(form.queue_id), false))

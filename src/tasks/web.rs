@@ -34,10 +34,28 @@ pub async fn inventory(
         chosen.as_ref().map(|s| s.kind.as_str()).unwrap_or("custom"),
         &tasks,
     );
+    let since = match &chosen {
+        Some(s) => super::impact::in_force_since(&state.db, s).await?,
+        None => None,
+    };
+    let now = state.clock.now();
+    let tolerance: Vec<_> = ranked
+        .iter()
+        .map(|r| super::impact::tolerance(r, since, now))
+        .collect();
     let can_edit = user.roles.any(&[Role::CrisisLead, Role::CrisisMember]);
     Ok(html_status(
         StatusCode::OK,
-        views::inventory_page(&ctx, &ranked, &scenarios, chosen.as_ref(), can_edit),
+        views::inventory_page(
+            &ctx,
+            &views::Inventory {
+                ranked: &ranked,
+                tolerance: &tolerance,
+                scenarios: &scenarios,
+                chosen: chosen.as_ref(),
+                can_edit,
+            },
+        ),
     ))
 }
 
@@ -114,6 +132,13 @@ pub async fn edit_form(
         cross_trainable: t.cross_trainable,
         queue_id: t.queue_id,
         overflow_per_hour: t.overflow_per_hour,
+        rto_hours: t.rto_hours,
+        mtpd_hours: t.mtpd_hours,
+        min_service: t.min_service,
+        min_service_level: t.min_service_level,
+        depends_systems: t.depends_systems,
+        depends_suppliers: t.depends_suppliers,
+        depends_partners: t.depends_partners,
         version: Some(t.version),
     };
     Ok(html_status(

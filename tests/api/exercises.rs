@@ -5,7 +5,7 @@ use crate::helpers::{error_fields, spawn_app_full, TestApp};
 use crate::smtp_sink::SmtpSink;
 use crate::webhook_sink::WebhookSink;
 use beredskap::clock::Clock;
-use beredskap::entities::{audit_event, level_change, outbox_message, publication};
+use beredskap::entities::{audit_event, level_change, outbox_message, publication, staff_checkin};
 use reqwest::Method;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{json, Value};
@@ -185,6 +185,45 @@ async fn an_exercise_has_its_own_level_log_and_notices_and_no_public_channel_not
             json!({"question": "Can I call you today?", "answer": "Use the backup number 08-123 45."}))
         .await;
     assert_eq!(res.status(), 201);
+    // A roll-call of the participants, marked; an answer is not a check-in.
+    let res = app
+        .send_api(
+            Method::POST,
+            &format!("/api/v1/exercises/{id}/rollcall"),
+            &lead_t,
+            json!({"message": "Can you work from home tomorrow?"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let rc: Value = res.json().await.unwrap();
+    assert_eq!(rc["total"], 2);
+    assert_eq!(rc["exercise_id"], id);
+    assert!(rc["message"].as_str().unwrap().starts_with("EXERCISE — "));
+    let answered = beredskap::rollcall::service::answer(
+        &app.state,
+        rc["id"].as_i64().unwrap() as i32,
+        member.id,
+        "remote",
+        "link",
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        answered,
+        beredskap::rollcall::service::Answered::Recorded { .. }
+    ));
+    let rc: Value = app
+        .get_api(&format!("/api/v1/rollcalls/{}", rc["id"]), &lead_t)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(rc["answered"], 1);
+    assert_eq!(
+        staff_checkin::Entity::find().count(&app.db).await.unwrap(),
+        0,
+        "an exercise answer is no check-in"
+    );
     let res = app
         .send_api(
             Method::PUT,
@@ -408,7 +447,7 @@ async fn an_exercise_has_its_own_level_log_and_notices_and_no_public_channel_not
         .count(&app.db)
         .await
         .unwrap();
-    assert_eq!(audited, 5, "start, level, publish, end, review");
+    assert_eq!(audited, 6, "start, level, publish, roll-call, end, review");
 }
 
 #[tokio::test]

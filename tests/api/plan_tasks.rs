@@ -128,3 +128,121 @@ async fn a_task_with_bad_values_is_refused_by_field_and_tenants_are_kept_apart()
     );
     assert_eq!(app.get_api(&path, &token).await.status(), 200);
 }
+
+#[tokio::test]
+async fn business_impact_figures_weigh_in_the_ranking_and_show_what_passes_its_tolerance() {
+    use crate::helpers::{error_fields, spawn_app_with};
+    use beredskap::clock::Clock;
+    use chrono::{Duration, Utc};
+    let start = Utc::now();
+    let clock = Clock::fixed(start);
+    let app = spawn_app_with(clock.clone()).await;
+    let org = app.create_org("bia").await;
+    app.create_user(&org, "lead@bia.example", "crisis_lead")
+        .await;
+    let token = app.token("lead@bia.example").await;
+    let bad = app
+        .send_api(Method::POST, "/api/v1/tasks", &token, json!({
+            "name": "Payments", "customer_criticality": 2, "business_criticality": 3,
+            "rto_hours": 8, "mtpd_hours": 4, "min_service_level": 120, "depends_systems": "x".repeat(501)
+        }))
+        .await;
+    assert_eq!(bad.status(), 422);
+    assert_eq!(
+        error_fields(&bad.json().await.unwrap()),
+        ["depends_systems", "mtpd_hours", "min_service_level"]
+    );
+    for body in [
+        json!({"name": "Payments", "customer_criticality": 2, "business_criticality": 3, "postpone_cost": "none",
+               "rto_hours": 4, "mtpd_hours": 8, "min_service": "Salaries paid on the day",
+               "depends_systems": "Bank gateway", "depends_suppliers": "Bank", "depends_partners": "Payroll office"}),
+        json!({"name": "Archive", "customer_criticality": 1, "business_criticality": 1, "postpone_cost": "none", "mtpd_hours": 72}),
+    ] {
+        let res = app
+            .send_api(Method::POST, "/api/v1/tasks", &token, body)
+            .await;
+        assert_eq!(res.status(), 201);
+    }
+    let s: Value = app.send_api(Method::POST, "/api/v1/scenarios", &token, json!({"kind": "high_absence", "title": "Flu", "probability": 3, "consequence": 3, "metric": "absence"})).await.json().await.unwrap();
+    let s: Value = app
+        .send_api(
+            Method::PUT,
+            &format!("/api/v1/scenarios/{}/levels", s["id"]),
+            &token,
+            json!({"levels": [{"name": "Kritisk", "trigger_value": 30}], "version": s["version"]}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    app.send_api(
+        Method::POST,
+        &format!("/api/v1/scenarios/{}/level", s["id"]),
+        &token,
+        json!({"level_id": s["levels"][0]["id"], "reason": "A third ill"}),
+    )
+    .await;
+
+    let ranked: Vec<Value> = app
+        .get_api(
+            &format!("/api/v1/tasks/ranked?scenario_id={}", s["id"]),
+            &token,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ranked[0]["task"]["name"], "Payments");
+    assert_eq!(
+        ranked[0]["advice"], "protect",
+        "a day's tolerance is protected"
+    );
+    assert!(ranked[0]["reasons"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("short_tolerance")));
+    assert!(
+        ranked[0]["tolerance"].is_null(),
+        "a protected task is not disrupted"
+    );
+    assert_eq!(ranked[0]["task"]["depends_suppliers"], "Bank");
+    assert_eq!(ranked[1]["advice"], "postpone");
+    assert_eq!(ranked[1]["tolerance"]["passed"], false);
+
+    clock.set(start + Duration::hours(73));
+    let ranked: Vec<Value> = app
+        .get_api(
+            &format!("/api/v1/tasks/ranked?scenario_id={}", s["id"]),
+            &token,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ranked[1]["tolerance"]["passed"], true);
+    let browser = app.browser_login("lead@bia.example").await;
+    let (_, html, _) = app.page(&browser, "/plan").await;
+    assert!(
+        html.contains("1 tasks past their maximum tolerable disruption"),
+        "{html}"
+    );
+    let (_, html, _) = app
+        .page(&browser, &format!("/plan/tasks?scenario={}", s["id"]))
+        .await;
+    assert!(html.contains("Past its maximum tolerable disruption since"));
+    let res = app
+        .post_form(
+            &browser,
+            "/plan/tasks/new",
+            "/plan/tasks/new",
+            &[
+                ("name", "Mail room"),
+                ("customer_criticality", "2"),
+                ("business_criticality", "2"),
+                ("rto_hours", "soon"),
+                ("mtpd_hours", "48"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422, "a figure that is not a number is named");
+}
