@@ -27,6 +27,7 @@ pub mod mail;
 pub mod metrics;
 pub mod openapi;
 pub mod orgs;
+pub mod plan_io;
 pub mod plans;
 pub mod questions;
 pub mod rollcall;

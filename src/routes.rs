@@ -3,7 +3,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::{
     audit, auth, capacity, checkins, checklists, comms, daily, dashboard, delivery, duty,
-    exercises, faq, log, orgs, plans, questions, rollcall, scenarios, tasks, trends, ui,
+    exercises, faq, log, orgs, plan_io, plans, questions, rollcall, scenarios, tasks, trends, ui,
 };
 use actix_web::{web, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -29,6 +29,7 @@ pub fn api(cfg: &mut ServiceConfig) {
     log::api::routes(cfg);
     duty::api::routes(cfg);
     exercises::api::routes(cfg);
+    plan_io::api::routes(cfg);
     delivery::api::routes(cfg);
     cfg.service(trends::web::trends_api)
         .service(checkins::export::export_api);
@@ -80,6 +81,7 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
         .service(log::web::add)
         .service(duty::web::page)
         .service(duty::web::hand_over)
+        .service(plan_io::print::print)
         .service(exercises::web::list_page)
         .service(exercises::web::start)
         .service(exercises::web::exercise_page)

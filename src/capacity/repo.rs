@@ -141,7 +141,7 @@ async fn record(
 }
 
 pub async fn create(
-    db: &DatabaseConnection,
+    db: &(impl ConnectionTrait + TransactionTrait),
     actor: &CurrentUser,
     input: &QueueInput,
 ) -> AppResult<queue::Model> {
@@ -266,7 +266,7 @@ pub async fn staffing_of(
 /// Replaces who staffs a queue. A team's shares over all queues may not pass 100 %; teams and
 /// people must belong to the organisation (another tenant's ids are simply not found).
 pub async fn set_staffing(
-    db: &DatabaseConnection,
+    db: &(impl ConnectionTrait + TransactionTrait),
     actor: &CurrentUser,
     queue_id: i32,
     input: &StaffingInput,

@@ -18,7 +18,7 @@ use utoipa::ToSchema;
 pub const STANDARD_FAMILY: &str = "home-working";
 const STANDARD: &str = include_str!("../../seeds/home_working_checklist.toml");
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct ItemInput {
     /// `yes_no`, `choice`, `number` or `text`.
@@ -147,7 +147,7 @@ pub async fn families(
 
 /// Writes the next version of a family; earlier versions and their answers stay as they were.
 pub async fn new_version(
-    db: &DatabaseConnection,
+    db: &(impl ConnectionTrait + TransactionTrait),
     org_id: i32,
     family: &str,
     input: &TemplateInput,

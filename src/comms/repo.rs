@@ -104,7 +104,7 @@ pub async fn plan(
 }
 
 pub async fn update(
-    db: &DatabaseConnection,
+    db: &(impl ConnectionTrait + TransactionTrait),
     actor: &CurrentUser,
     audience: &str,
     input: CommunicationPlanInput,
@@ -226,7 +226,7 @@ pub async fn rules(db: &impl ConnectionTrait, org_id: i32) -> AppResult<Vec<meet
 }
 
 pub async fn add_rule(
-    db: &DatabaseConnection,
+    db: &(impl ConnectionTrait + TransactionTrait),
     actor: &CurrentUser,
     input: MeetingRuleInput,
 ) -> AppResult<meeting_rule::Model> {

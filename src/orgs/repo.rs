@@ -219,7 +219,7 @@ async fn check_team_name(
 }
 
 pub async fn create_team(
-    db: &DatabaseConnection,
+    db: &(impl ConnectionTrait + TransactionTrait),
     actor: &CurrentUser,
     input: TeamInput,
 ) -> AppResult<team::Model> {

@@ -99,7 +99,7 @@ async fn check_refs(
 }
 
 pub async fn create(
-    db: &DatabaseConnection,
+    db: &(impl ConnectionTrait + TransactionTrait),
     actor: &CurrentUser,
     scenario_id: i32,
     input: ActionInput,

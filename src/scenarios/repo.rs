@@ -92,7 +92,7 @@ pub async fn check_person(
 }
 
 pub async fn create(
-    db: &DatabaseConnection,
+    db: &(impl ConnectionTrait + TransactionTrait),
     actor: &CurrentUser,
     input: ScenarioInput,
 ) -> AppResult<scenario::Model> {
@@ -253,7 +253,7 @@ pub async fn save_versioned(
 /// Replaces the ladder. Rungs with an `id` keep their identity (and their actions); rungs left
 /// out are removed, their actions becoming preparatory.
 pub async fn replace_ladder(
-    db: &DatabaseConnection,
+    db: &(impl ConnectionTrait + TransactionTrait),
     actor: &CurrentUser,
     id: i32,
     ladder: LadderInput,

@@ -73,7 +73,7 @@ pub fn register_page(
             }
             p.lead { (ctx.t("plan.register_intro")) }
             @if !scenarios.is_empty() {
-                p { a href="/plan/actions.csv" download { (ctx.t("export.actions")) } }
+                p.no-print { a href="/plan/print" { (ctx.t("print.print_link")) } " · " a href="/plan/actions.csv" download { (ctx.t("export.actions")) } }
             }
             @if scenarios.is_empty() {
                 p { (ctx.t("plan.no_scenarios")) }

@@ -55,7 +55,7 @@ fn fill(row: &mut work_task::ActiveModel, input: &TaskInput) {
 }
 
 pub async fn create(
-    db: &DatabaseConnection,
+    db: &(impl ConnectionTrait + TransactionTrait),
     actor: &CurrentUser,
     input: TaskInput,
 ) -> AppResult<work_task::Model> {

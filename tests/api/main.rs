@@ -31,6 +31,7 @@ mod openapi;
 mod operability;
 mod plan_actions;
 mod plan_comms;
+mod plan_document;
 mod plan_pages;
 mod plan_scenarios;
 mod plan_tasks;
