@@ -82,6 +82,7 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
         .service(duty::web::page)
         .service(duty::web::hand_over)
         .service(plan_io::print::print)
+        .service(plan_io::print::export_download)
         .service(exercises::web::list_page)
         .service(exercises::web::start)
         .service(exercises::web::exercise_page)

@@ -15,6 +15,13 @@ pub async fn export_plan(
     user: Authorized<Overseers>,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
+    download(&state, &user).await
+}
+
+pub(super) async fn download(
+    state: &AppState,
+    user: &crate::auth::CurrentUser,
+) -> AppResult<HttpResponse> {
     let doc = super::export::export(&state.db, user.org_id()).await?;
     Ok(HttpResponse::Ok()
         .insert_header((

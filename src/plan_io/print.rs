@@ -20,6 +20,7 @@ pub fn print_page(
     doc: &PlanDocument,
     exercises: &[crate::entities::exercise::Model],
     scenario_titles: &std::collections::HashMap<i32, String>,
+    may_export: bool,
 ) -> Markup {
     let title = ctx.tf("print.title", &[("organisation", org_name)]);
     let hours = |h: Option<i32>| h.map(|h| format!("{h} h")).unwrap_or_else(|| "—".into());
@@ -28,7 +29,8 @@ pub fn print_page(
         &title,
         html! {
             article.printable-plan {
-                p.no-print { (ctx.t("print.hint")) " " a href="/api/v1/plan/export" { (ctx.t("print.json")) } }
+                p.no-print { (ctx.t("print.hint"))
+                    @if may_export { " " a href="/plan/export.json" download { (ctx.t("print.json")) } } }
                 h1 { (title) }
                 p.lead { (ctx.tf("print.printed", &[("at", &ctx.local_time(chrono::Utc::now()))])) }
                 nav.toc {
@@ -163,6 +165,15 @@ pub fn print_page(
     )
 }
 
+/// The plan document from the printable plan's link, for a signed-in browser.
+#[get("/plan/export.json")]
+pub async fn export_download(
+    user: Authorized<crate::auth::roles::Overseers>,
+    state: web::Data<AppState>,
+) -> AppResult<actix_web::HttpResponse> {
+    super::api::download(&state, &user).await
+}
+
 #[get("/plan/print")]
 pub async fn print(
     user: Authorized<AnyMember>,
@@ -176,5 +187,15 @@ pub async fn print(
         .into_iter()
         .map(|s| (s.id, s.title))
         .collect();
-    Ok(print_page(&ctx, &user.org.name, &doc, &exercises, &titles))
+    let may_export = user
+        .roles
+        .any(<crate::auth::roles::Overseers as crate::auth::roles::Policy>::ROLES);
+    Ok(print_page(
+        &ctx,
+        &user.org.name,
+        &doc,
+        &exercises,
+        &titles,
+        may_export,
+    ))
 }
