@@ -16,19 +16,19 @@ pub async fn log(
     author: Option<i32>,
     at: DateTime<Utc>,
 ) -> AppResult<log_entry::Model> {
-    Ok(log_entry::ActiveModel {
-        organisation_id: Set(e.organisation_id),
-        occurred_at: Set(at),
-        kind: Set(kind.into()),
-        event: Set(event.into()),
-        text: Set(text),
-        scenario_id: Set(Some(e.scenario_id)),
-        corrects_id: Set(None),
-        author_user_id: Set(author),
-        exercise_id: Set(Some(e.id)),
-        ..Default::default()
-    }
-    .insert(db)
+    Ok(crate::log::append(
+        db,
+        crate::log::NewEntry {
+            organisation_id: e.organisation_id,
+            at,
+            kind,
+            event,
+            text,
+            scenario_id: Some(e.scenario_id),
+            author_user_id: author,
+            exercise_id: Some(e.id),
+        },
+    )
     .await?)
 }
 

@@ -48,6 +48,36 @@ pub async fn decisions_of_day(
     Ok(out)
 }
 
+/// An entry to add to a log: the real one, or an exercise's.
+pub struct NewEntry<'a> {
+    pub organisation_id: i32,
+    pub at: DateTime<Utc>,
+    pub kind: &'a str,
+    /// What Beredskap wrote it for; empty when a person wrote it.
+    pub event: &'a str,
+    pub text: String,
+    pub scenario_id: Option<i32>,
+    pub author_user_id: Option<i32>,
+    pub exercise_id: Option<i32>,
+}
+
+pub async fn append(db: &impl ConnectionTrait, e: NewEntry<'_>) -> Result<log_entry::Model, DbErr> {
+    log_entry::ActiveModel {
+        organisation_id: Set(e.organisation_id),
+        occurred_at: Set(e.at),
+        kind: Set(e.kind.into()),
+        event: Set(e.event.into()),
+        text: Set(e.text),
+        scenario_id: Set(e.scenario_id),
+        corrects_id: Set(None),
+        author_user_id: Set(e.author_user_id),
+        exercise_id: Set(e.exercise_id),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
 /// An entry Beredskap writes for something it saw, in the transaction that made it happen.
 pub async fn system(
     db: &impl ConnectionTrait,
@@ -57,17 +87,18 @@ pub async fn system(
     scenario_id: Option<i32>,
     at: DateTime<Utc>,
 ) -> Result<log_entry::Model, DbErr> {
-    log_entry::ActiveModel {
-        organisation_id: Set(organisation_id),
-        occurred_at: Set(at),
-        kind: Set("event".into()),
-        event: Set(event.into()),
-        text: Set(text),
-        scenario_id: Set(scenario_id),
-        corrects_id: Set(None),
-        author_user_id: Set(None),
-        ..Default::default()
-    }
-    .insert(db)
+    append(
+        db,
+        NewEntry {
+            organisation_id,
+            at,
+            kind: "event",
+            event,
+            text,
+            scenario_id,
+            author_user_id: None,
+            exercise_id: None,
+        },
+    )
     .await
 }

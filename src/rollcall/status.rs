@@ -7,10 +7,7 @@ use crate::entities::{rollcall, rollcall_recipient, team_lead, user};
 use crate::error::{AppError, AppResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
@@ -313,16 +310,19 @@ pub async fn log(
         format!("{answered}/{total} — {}", rc.message)
     };
     // An exercise's roll-call is written in the exercise's log.
-    crate::entities::log_entry::ActiveModel {
-        organisation_id: sea_orm::Set(rc.organisation_id),
-        occurred_at: sea_orm::Set(now),
-        kind: sea_orm::Set("event".into()),
-        event: sea_orm::Set(event.into()),
-        text: sea_orm::Set(text),
-        exercise_id: sea_orm::Set(rc.exercise_id),
-        ..Default::default()
-    }
-    .insert(db)
+    crate::log::append(
+        db,
+        crate::log::NewEntry {
+            organisation_id: rc.organisation_id,
+            at: now,
+            kind: "event",
+            event,
+            text,
+            scenario_id: None,
+            author_user_id: None,
+            exercise_id: rc.exercise_id,
+        },
+    )
     .await?;
     Ok(())
 }
