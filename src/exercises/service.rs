@@ -173,15 +173,10 @@ pub async fn start(
             );
         }
     }
-    for id in &input.participants {
-        crate::scenarios::repo::check_person(
-            &state.db,
-            org_id,
-            "participants",
-            Some(*id),
-            &mut errors,
-        )
-        .await?;
+    for (i, id) in input.participants.iter().enumerate() {
+        let field = format!("participants[{i}]");
+        crate::scenarios::repo::check_person(&state.db, org_id, &field, Some(*id), &mut errors)
+            .await?;
     }
     errors.into_result()?;
     let Some(scenario) = scenario else {

@@ -144,13 +144,13 @@ pub async fn start(
     match result {
         Ok(e) => Ok(see_other(&format!("/exercises/{}", e.id))),
         Err(AppError::Validation(mut errors)) => {
-            // The page has one field for every inject.
-            for e in errors
-                .0
-                .iter_mut()
-                .filter(|e| e.field.starts_with("injects["))
-            {
-                e.field = "injects".into();
+            // The page has one field for every inject and one for the participants.
+            for e in errors.0.iter_mut() {
+                for list in ["injects", "participants"] {
+                    if e.field.starts_with(&format!("{list}[")) {
+                        e.field = list.into();
+                    }
+                }
             }
             render_list(
                 &ctx,

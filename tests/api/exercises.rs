@@ -89,7 +89,7 @@ async fn an_exercise_has_its_own_level_log_and_notices_and_no_public_channel_not
             Method::POST,
             "/api/v1/exercises",
             &lead_t,
-            json!({"injects": [{"text": ""}, {"at_minutes": 99999, "text": "late"}]}),
+            json!({"injects": [{"text": ""}, {"at_minutes": 99999, "text": "late"}], "participants": [999999]}),
         )
         .await;
     assert_eq!(res.status(), 422);
@@ -99,7 +99,8 @@ async fn an_exercise_has_its_own_level_log_and_notices_and_no_public_channel_not
             "scenario_id",
             "injects[0].at_minutes",
             "injects[0].text",
-            "injects[1].at_minutes"
+            "injects[1].at_minutes",
+            "participants[0]"
         ]
     );
     assert_eq!(
