@@ -1,6 +1,6 @@
 //! `/api/v1/exercises`: rehearsing a scenario from start to after-action review.
 use super::forms::{ExerciseLevelInput, ExercisePublishInput, ReviewInput, StartInput};
-use super::{review, service, Moment};
+use super::{repo, review, running, service, Moment};
 use crate::auth::roles::{CommunicationEditors, CrisisGroup};
 use crate::auth::Authorized;
 use crate::entities::{exercise, exercise_lesson};
@@ -83,9 +83,9 @@ pub struct ExerciseDetailOut {
 }
 
 pub async fn detail(state: &AppState, e: exercise::Model) -> AppResult<ExerciseDetailOut> {
-    let entries = service::entries(&state.db, &e).await?;
-    let injects = service::injects(&state.db, &e).await?;
-    let lessons = service::lessons(&state.db, &e).await?;
+    let entries = repo::entries(&state.db, &e).await?;
+    let injects = repo::injects(&state.db, &e).await?;
+    let lessons = repo::lessons(&state.db, &e).await?;
     let (timeline, injects_to_come) = super::timeline(&e, &entries, &injects, state.clock.now());
     Ok(ExerciseDetailOut {
         exercise: e.into(),
@@ -110,7 +110,7 @@ pub async fn list_exercises(
     state: web::Data<AppState>,
     query: web::Query<ExerciseQuery>,
 ) -> AppResult<web::Json<Vec<ExerciseOut>>> {
-    let list = service::list(&state.read, user.org_id(), query.scenario_id).await?;
+    let list = repo::list(&state.read, user.org_id(), query.scenario_id).await?;
     Ok(web::Json(list.into_iter().map(Into::into).collect()))
 }
 
@@ -133,7 +133,7 @@ pub async fn get_exercise(
     state: web::Data<AppState>,
     id: web::Path<i32>,
 ) -> AppResult<web::Json<ExerciseDetailOut>> {
-    let e = service::get(&state.db, user.org_id(), *id).await?;
+    let e = repo::get(&state.db, user.org_id(), *id).await?;
     Ok(web::Json(detail(&state, e).await?))
 }
 
@@ -147,7 +147,7 @@ pub async fn set_exercise_level(
     body: crate::api_json::ApiJson<ExerciseLevelInput>,
 ) -> AppResult<web::Json<ExerciseOut>> {
     Ok(web::Json(
-        service::set_level(&state, &user, *id, &body).await?.into(),
+        running::set_level(&state, &user, *id, &body).await?.into(),
     ))
 }
 
@@ -160,7 +160,7 @@ pub async fn write_exercise_log(
     id: web::Path<i32>,
     body: crate::api_json::ApiJson<LogInput>,
 ) -> AppResult<HttpResponse> {
-    let e = service::write(&state, &user, *id, &body).await?;
+    let e = running::write(&state, &user, *id, &body).await?;
     Ok(HttpResponse::Created().json(LogEntryOut::from(e)))
 }
 
@@ -173,7 +173,7 @@ pub async fn publish_in_exercise(
     id: web::Path<i32>,
     body: crate::api_json::ApiJson<ExercisePublishInput>,
 ) -> AppResult<HttpResponse> {
-    let e = service::publish(&state, &user, *id, &body).await?;
+    let e = running::publish(&state, &user, *id, &body).await?;
     Ok(HttpResponse::Created().json(LogEntryOut::from(e)))
 }
 
@@ -186,7 +186,7 @@ pub async fn exercise_rollcall(
     id: web::Path<i32>,
     body: crate::api_json::ApiJson<crate::rollcall::forms::StartInput>,
 ) -> AppResult<HttpResponse> {
-    let rc = service::rollcall(&state, &user, *id, &body).await?;
+    let rc = running::rollcall(&state, &user, *id, &body).await?;
     let out = crate::rollcall::status::summarise(
         &state.db,
         &rc,

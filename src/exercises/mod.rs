@@ -7,7 +7,9 @@
 pub mod api;
 pub mod forms;
 pub mod notice;
+pub mod repo;
 pub mod review;
+pub mod running;
 pub mod service;
 pub mod views;
 pub mod web;

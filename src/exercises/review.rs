@@ -1,7 +1,7 @@
 //! The after-action review: what worked, what did not, and lessons that each become an action
 //! in the scenario with an owner, in one transaction (all or nothing).
 use super::forms::ReviewInput;
-use super::service::get;
+use super::repo::get;
 use crate::audit::{self, snapshot, Actor, Change};
 use crate::auth::CurrentUser;
 use crate::entities::{exercise, exercise_lesson, plan_action};

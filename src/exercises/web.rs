@@ -3,7 +3,7 @@ use super::forms::{
     parse_injects, ExerciseLevelInput, ExercisePublishInput, LessonInput, ReviewInput, StartInput,
 };
 use super::views::{self, Kept};
-use super::{review, service};
+use super::{repo, review, running, service};
 use crate::auth::roles::{CommunicationEditors, CrisisGroup};
 use crate::auth::{Authorized, CurrentUser, Role};
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -75,7 +75,7 @@ async fn render_list(
     errors: &FieldErrors,
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
-    let exercises = service::list(&state.read, user.org_id(), None).await?;
+    let exercises = repo::list(&state.read, user.org_id(), None).await?;
     let scenarios = crate::scenarios::repo::list(&state.read, user.org_id()).await?;
     let people = crate::orgs::members::list(&state.read, user.org_id()).await?;
     let body = views::list_page(
@@ -176,15 +176,15 @@ async fn render(
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
     let org_id = user.org_id();
-    let e = service::get(&state.db, org_id, id).await?;
+    let e = repo::get(&state.db, org_id, id).await?;
     let scenario = crate::scenarios::repo::get(&state.db, org_id, e.scenario_id).await?;
     let levels = crate::scenarios::repo::levels(&state.db, org_id, e.scenario_id).await?;
-    let entries = service::entries(&state.db, &e).await?;
-    let injects = service::injects(&state.db, &e).await?;
-    let lessons = service::lessons(&state.db, &e).await?;
+    let entries = repo::entries(&state.db, &e).await?;
+    let injects = repo::injects(&state.db, &e).await?;
+    let lessons = repo::lessons(&state.db, &e).await?;
     let people = crate::orgs::members::list(&state.read, org_id).await?;
     let mut rollcalls = vec![];
-    for rc in service::rollcalls(&state.db, &e).await? {
+    for rc in repo::rollcalls(&state.db, &e).await? {
         let (answered, total) = crate::rollcall::status::answered_of(&state.db, rc.id).await?;
         rollcalls.push((rc, answered, total));
     }
@@ -271,7 +271,7 @@ pub async fn set_level(
     let input = ExerciseLevelInput {
         level_id: form.0.level_id.trim().parse().ok(),
     };
-    let r = service::set_level(&state, &user, *id, &input)
+    let r = running::set_level(&state, &user, *id, &input)
         .await
         .map(|_| ());
     after(&ctx, &state, &user, *id, r, Kept::default()).await
@@ -286,7 +286,7 @@ pub async fn write_log(
     form: HtmlForm<LogInput>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
-    let r = service::write(&state, &user, *id, &form).await.map(|_| ());
+    let r = running::write(&state, &user, *id, &form).await.map(|_| ());
     let kept = Kept {
         log: form,
         ..Default::default()
@@ -303,7 +303,7 @@ pub async fn publish(
     form: HtmlForm<ExercisePublishInput>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
-    let r = service::publish(&state, &user, *id, &form)
+    let r = running::publish(&state, &user, *id, &form)
         .await
         .map(|_| ());
     let kept = Kept {
@@ -322,7 +322,7 @@ pub async fn rollcall(
     form: HtmlForm<crate::rollcall::forms::StartInput>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
-    let r = service::rollcall(&state, &user, *id, &form)
+    let r = running::rollcall(&state, &user, *id, &form)
         .await
         .map(|_| ());
     let kept = Kept {

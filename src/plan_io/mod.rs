@@ -5,8 +5,10 @@
 //! organisations and installations. Plan state (who checked in, levels in force, history)
 //! stays behind. The printable plan is the same content on paper.
 pub mod api;
+mod check;
 pub mod export;
 pub mod import;
+mod inputs;
 pub mod print;
 
 use crate::capacity::forms::{OpeningHours, WeekdayVolumes};

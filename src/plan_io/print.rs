@@ -181,7 +181,7 @@ pub async fn print(
     state: web::Data<AppState>,
 ) -> AppResult<Markup> {
     let doc = super::export::export(&state.db, user.org_id()).await?;
-    let exercises = crate::exercises::service::list(&state.db, user.org_id(), None).await?;
+    let exercises = crate::exercises::repo::list(&state.db, user.org_id(), None).await?;
     let titles = crate::scenarios::repo::list(&state.db, user.org_id())
         .await?
         .into_iter()

@@ -177,7 +177,7 @@ pub async fn list_scenarios(
 ) -> AppResult<web::Json<Vec<ScenarioOut>>> {
     let all_levels = repo::all_levels(&state.db, user.org_id()).await?;
     let list = repo::list(&state.db, user.org_id()).await?;
-    let exercised = crate::exercises::service::last_exercised(&state.db, user.org_id()).await?;
+    let exercised = crate::exercises::repo::last_exercised(&state.db, user.org_id()).await?;
     let now = state.clock.now();
     Ok(web::Json(
         list.into_iter()

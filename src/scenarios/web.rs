@@ -31,7 +31,7 @@ pub async fn register(
         past_tolerance.insert(s.id, crate::tasks::impact::past(&ranked, since, now));
     }
     let facts = views::RegisterFacts {
-        last_exercised: crate::exercises::service::last_exercised(&state.db, user.org_id()).await?,
+        last_exercised: crate::exercises::repo::last_exercised(&state.db, user.org_id()).await?,
         past_tolerance,
         now,
     };
@@ -171,7 +171,7 @@ async fn detail(
             .roles
             .any(<crate::auth::roles::CommunicationEditors as crate::auth::roles::Policy>::ROLES)
         {
-            Some(crate::exercises::service::list(&state.db, org_id, Some(id)).await?)
+            Some(crate::exercises::repo::list(&state.db, org_id, Some(id)).await?)
         } else {
             None
         },
