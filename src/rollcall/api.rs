@@ -99,7 +99,11 @@ pub async fn close_rollcall(
         .filter(rollcall::Column::ClosedAt.is_null())
         .exec(&txn)
         .await?;
-    if done.rows_affected == 1 {
+    // On SQLite the transaction holds the only writer connection: it must end before the
+    // roll-call is read again below.
+    if done.rows_affected != 1 {
+        txn.rollback().await?;
+    } else {
         status::log(&txn, &rc, "rollcall_closed", now).await?;
         audit::record(
             &txn,
