@@ -55,7 +55,7 @@ pub fn print_page(
                         }
                         h3 { (ctx.t("plan.ladder")) }
                         @if s.levels.is_empty() { p { (ctx.t("plan.no_levels")) } } @else {
-                            table {
+                            div.table-wrap { table {
                                 thead { tr {
                                     th scope="col" { (ctx.t("plan.level_name")) }
                                     th scope="col" { (ctx.t("plan.trigger")) }
@@ -68,11 +68,11 @@ pub fn print_page(
                                     td { (l.description) @if l.start_rollcall { br; small { (ctx.t("plan.rollcall_message")) ": " (l.rollcall_message) } } }
                                     td { (hours(l.report_every_hours)) }
                                 } } }
-                            }
+                            } }
                         }
                         h3 { (ctx.t("plan.actions")) }
                         @if s.actions.is_empty() { p { "—" } } @else {
-                            table {
+                            div.table-wrap { table {
                                 thead { tr {
                                     th scope="col" { (ctx.t("plan.level")) }
                                     th scope="col" { (ctx.t("plan.action")) }
@@ -87,13 +87,13 @@ pub fn print_page(
                                     td { (or_dash(&a.owner)) }
                                     td { (ctx.t(&format!("plan.action_status.{}", a.status))) @if let Some(d) = &a.due_date { br; small { (d) } } }
                                 } } }
-                            }
+                            } }
                         }
                     }
                 }
                 section.plan-sheet id="tasks" {
                     h2 { (ctx.t("tasks.title")) }
-                    table {
+                    div.table-wrap { table {
                         thead { tr {
                             th scope="col" { (ctx.t("tasks.name")) }
                             th scope="col" { (ctx.t("tasks.criticality")) }
@@ -110,12 +110,12 @@ pub fn print_page(
                             td { (t.min_service) }
                             td { ([t.depends_systems.as_str(), t.depends_suppliers.as_str(), t.depends_partners.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · ")) }
                         } } }
-                    }
+                    } }
                 }
                 section.plan-sheet id="communication" {
                     h2 { (ctx.t("print.communication")) }
                     @if let Some(c) = &doc.chief_communicator { p { (ctx.t("comms.chief")) ": " (c) } }
-                    table {
+                    div.table-wrap { table {
                         thead { tr {
                             th scope="col" { (ctx.t("print.audience")) }
                             th scope="col" { (ctx.t("plan.owner")) }
@@ -128,7 +128,7 @@ pub fn print_page(
                             td { (a.channels) }
                             td { (ctx.t(&format!("comms.cadence.{}", a.cadence))) }
                         } } }
-                    }
+                    } }
                     @if !doc.meeting_rules.is_empty() {
                         h3 { (ctx.t("print.meeting_rules")) }
                         ol { @for r in &doc.meeting_rules { li { (r) } } }
@@ -144,7 +144,7 @@ pub fn print_page(
                 section.plan-sheet id="exercises" {
                     h2 { (ctx.t("exercises.title")) }
                     @if exercises.is_empty() { p { (ctx.t("exercises.none")) } } @else {
-                        table {
+                        div.table-wrap { table {
                             thead { tr {
                                 th scope="col" { (ctx.t("exercises.started")) }
                                 th scope="col" { (ctx.t("exercises.scenario")) }
@@ -157,7 +157,7 @@ pub fn print_page(
                                 td { (crate::exercises::participant_ids(e).len()) }
                                 td { (e.did_not_work) }
                             } } }
-                        }
+                        } }
                     }
                 }
             }

@@ -47,6 +47,11 @@ test("the scribe on duty logs a decision on a phone", async () => {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 390, `the log fits the phone (${width}px)`);
   await page.screenshot({ path: join(screenshots, "log-phone.png"), fullPage: true });
+  // The whole plan reads on the phone too: wide tables scroll in their own box.
+  await page.goto(`${app.base}/plan/print`);
+  assert.ok(await page.locator(".scenario-sheet").count() >= 4);
+  const printWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(printWidth <= 390, `the printable plan fits the phone (${printWidth}px)`);
   await page.context().close();
 });
 
