@@ -2,7 +2,7 @@
 //! force. The next one is due N hours after the later of the last report and the moment the
 //! level was reached; past that it is overdue by itself, and whoever is on duty is reminded
 //! once per due time (claimed in the database, so two instances remind once).
-use crate::entities::{level_change, organisation, situation_report, user};
+use crate::entities::{organisation, situation_report, user};
 use crate::error::AppResult;
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -53,13 +53,8 @@ pub async fn next_due(
         .map(|r| r.updated_at);
     let mut best: Option<ReportDue> = None;
     for (s, l, h) in at_cadence {
-        let reached = level_change::Entity::find()
-            .filter(level_change::Column::ScenarioId.eq(s.id))
-            .filter(level_change::Column::ToLevelId.eq(l.id))
-            .order_by_desc(level_change::Column::OccurredAt)
-            .one(db)
+        let reached = crate::scenarios::levels::in_force_since(db, &s)
             .await?
-            .map(|c| c.occurred_at)
             .unwrap_or(s.updated_at);
         let from = last_report_at.map_or(reached, |r| r.max(reached));
         let due_at = from + Duration::hours(h.into());

@@ -402,3 +402,24 @@ mod tests {
         assert_eq!(status_after("closed", true), "closed");
     }
 }
+
+/// Since when the scenario is at its level; none below every level.
+pub async fn in_force_since(
+    db: &impl sea_orm::ConnectionTrait,
+    s: &scenario::Model,
+) -> crate::error::AppResult<Option<chrono::DateTime<chrono::Utc>>> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let Some(level) = s.current_level_id else {
+        return Ok(None);
+    };
+    Ok(Some(
+        level_change::Entity::find()
+            .filter(level_change::Column::ScenarioId.eq(s.id))
+            .filter(level_change::Column::ToLevelId.eq(level))
+            .order_by_desc(level_change::Column::OccurredAt)
+            .one(db)
+            .await?
+            .map(|c| c.occurred_at)
+            .unwrap_or(s.updated_at),
+    ))
+}

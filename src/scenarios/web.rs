@@ -26,7 +26,7 @@ pub async fn register(
     let tasks = crate::tasks::repo::list(&state.db, user.org_id()).await?;
     let mut past_tolerance = std::collections::HashMap::new();
     for s in scenarios.iter().filter(|s| s.current_level_id.is_some()) {
-        let since = crate::tasks::impact::in_force_since(&state.db, s).await?;
+        let since = crate::scenarios::levels::in_force_since(&state.db, s).await?;
         let ranked = crate::tasks::ranking::rank(&s.kind, &tasks);
         past_tolerance.insert(s.id, crate::tasks::impact::past(&ranked, since, now));
     }

@@ -141,7 +141,7 @@ pub async fn ranked_tasks(
 ) -> AppResult<web::Json<Vec<RankedOut>>> {
     let scenario = crate::scenarios::repo::get(&state.db, user.org_id(), q.scenario_id).await?;
     let tasks = repo::list(&state.db, user.org_id()).await?;
-    let since = super::impact::in_force_since(&state.db, &scenario).await?;
+    let since = crate::scenarios::levels::in_force_since(&state.db, &scenario).await?;
     let now = state.clock.now();
     Ok(web::Json(
         ranking::rank(&scenario.kind, &tasks)

@@ -2,10 +2,7 @@
 //! workable where people are) passes its maximum tolerable period of disruption that many
 //! hours after the scenario's level was reached.
 use super::ranking::Ranked;
-use crate::entities::{level_change, scenario};
-use crate::error::AppResult;
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -15,26 +12,6 @@ pub struct Tolerance {
     pub passes_at: DateTime<Utc>,
     /// It has passed already.
     pub passed: bool,
-}
-
-/// Since when the scenario is at its level; none below every level.
-pub async fn in_force_since(
-    db: &impl ConnectionTrait,
-    s: &scenario::Model,
-) -> AppResult<Option<DateTime<Utc>>> {
-    let Some(level) = s.current_level_id else {
-        return Ok(None);
-    };
-    Ok(Some(
-        level_change::Entity::find()
-            .filter(level_change::Column::ScenarioId.eq(s.id))
-            .filter(level_change::Column::ToLevelId.eq(level))
-            .order_by_desc(level_change::Column::OccurredAt)
-            .one(db)
-            .await?
-            .map(|c| c.occurred_at)
-            .unwrap_or(s.updated_at),
-    ))
 }
 
 /// Whether the advice leaves the task undone while the scenario lasts.

@@ -35,7 +35,7 @@ pub async fn inventory(
         &tasks,
     );
     let since = match &chosen {
-        Some(s) => super::impact::in_force_since(&state.db, s).await?,
+        Some(s) => crate::scenarios::levels::in_force_since(&state.db, s).await?,
         None => None,
     };
     let now = state.clock.now();
