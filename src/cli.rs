@@ -66,18 +66,10 @@ pub async fn create_admin(db: &DatabaseConnection, input: CreateAdmin) -> anyhow
     }
     .insert(&txn)
     .await?;
-    let admin = user::ActiveModel {
-        email: Set(email.clone()),
-        display_name: Set(input.name.trim().to_string()),
-        password_hash: Set(hash),
-        language: Set(None),
-        token_version: Set(0),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    let admin =
+        user::ActiveModel::new_account(email.clone(), input.name.trim().to_string(), hash, now)
+            .insert(&txn)
+            .await?;
     let m = membership::ActiveModel {
         organisation_id: Set(org.id),
         user_id: Set(admin.id),

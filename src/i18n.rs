@@ -65,6 +65,13 @@ impl Lang {
         rust_i18n::t!(key, locale = self.code()).into_owned()
     }
 
+    /// The text for a key when the catalogue has one (in this language or, failing that,
+    /// English); `None` when neither has it.
+    pub fn lookup(self, key: &str) -> Option<String> {
+        let text = self.t(key);
+        (text != key && !text.ends_with(&format!(".{key}"))).then_some(text)
+    }
+
     /// Looks a key up and fills `%{name}` placeholders.
     pub fn tf(self, key: &str, args: &[(&str, &str)]) -> String {
         let mut text = self.t(key);
@@ -72,6 +79,59 @@ impl Lang {
             text = text.replace(&format!("%{{{name}}}"), value);
         }
         text
+    }
+
+    /// The CLDR plural category of a count: English and Swedish both have `one` (exactly 1)
+    /// and `other` for whole numbers.
+    pub fn plural(self, n: i64) -> &'static str {
+        match (self, n) {
+            (Lang::En | Lang::Sv, 1) => "one",
+            _ => "other",
+        }
+    }
+
+    /// A counted phrase: `key.one` or `key.other` from the catalogue, with `%{n}` the count in
+    /// the reader's digits and the other placeholders filled ("1 answer", "3 answers").
+    pub fn tn(self, key: &str, n: i64, args: &[(&str, &str)]) -> String {
+        let count = self.integer(n);
+        let mut all = vec![("n", count.as_str())];
+        all.extend_from_slice(args);
+        self.tf(&format!("{key}.{}", self.plural(n)), &all)
+    }
+
+    /// A whole number with the reader's digit grouping ("12,500"; "12 500" in Swedish).
+    pub fn integer(self, n: i64) -> String {
+        let digits = n.unsigned_abs().to_string();
+        let sep = match self {
+            Lang::En => ",",
+            Lang::Sv => "\u{a0}",
+        };
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push_str(sep);
+            }
+            out.push(c);
+        }
+        if n < 0 {
+            format!("\u{2212}{out}")
+        } else {
+            out
+        }
+    }
+
+    /// A number with `places` decimals and the reader's decimal mark ("3.1"; "3,1" in Swedish).
+    pub fn decimal(self, v: f64, places: usize) -> String {
+        let text = format!("{v:.places$}");
+        match self {
+            Lang::En => text,
+            Lang::Sv => text.replace('.', ",").replace('-', "\u{2212}"),
+        }
+    }
+
+    /// A share in per cent with one decimal, as both languages write it ("22.5 %", "22,5 %").
+    pub fn percent(self, v: f64) -> String {
+        format!("{}\u{a0}%", self.decimal(v, 1))
     }
 }
 
@@ -162,5 +222,31 @@ mod tests {
         let missing_en: Vec<_> = sv.iter().filter(|k| !en.contains(k)).collect();
         assert!(missing_sv.is_empty(), "missing in sv.toml: {missing_sv:?}");
         assert!(missing_en.is_empty(), "missing in en.toml: {missing_en:?}");
+    }
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::Lang;
+
+    #[test]
+    fn numbers_are_written_as_each_language_writes_them() {
+        assert_eq!(Lang::En.decimal(3.14, 1), "3.1");
+        assert_eq!(Lang::Sv.decimal(3.14, 1), "3,1");
+        assert_eq!(Lang::Sv.percent(22.5), "22,5\u{a0}%");
+        assert_eq!(Lang::En.integer(12500), "12,500");
+        assert_eq!(Lang::Sv.integer(12500), "12\u{a0}500");
+        assert_eq!(Lang::En.integer(999), "999");
+    }
+
+    #[test]
+    fn counted_phrases_take_the_plural_form_of_the_count() {
+        assert_eq!(Lang::En.plural(1), "one");
+        assert_eq!(Lang::En.plural(0), "other");
+        assert_eq!(Lang::Sv.plural(3), "other");
+        assert_eq!(Lang::En.tn("dashboard.answers", 1, &[]), "1 answer");
+        assert_eq!(Lang::En.tn("dashboard.answers", 3, &[]), "3 answers");
+        assert_eq!(Lang::Sv.tn("dashboard.answers", 1, &[]), "1 svar");
+        assert_eq!(Lang::Sv.tn("dashboard.answers", 3, &[]), "3 svar");
     }
 }

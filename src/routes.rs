@@ -41,6 +41,7 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
         .route("/metrics", web::get().to(crate::metrics::metrics_endpoint))
         .route("/api/openapi.json", web::get().to(openapi_json))
         .service(ui::assets::static_file)
+        .service(ui::assets::favicon)
         .service(dashboard::dashboard)
         // The public FAQ (no sign-in)
         .service(faq::public::public_page)
@@ -65,6 +66,7 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
         .service(faq::web::create)
         .service(delivery::web::publications)
         .service(delivery::web::board_page)
+        .service(delivery::web::board_events)
         .service(delivery::web::resend)
         .service(faq::web::edit)
         .service(faq::web::update)
@@ -138,6 +140,7 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
         .service(audit::web::audit_page)
         // The plan: scenarios, ladders and levels
         .service(scenarios::web::register)
+        .service(scenarios::web::dismiss_banner)
         .service(scenarios::web::add_standard)
         .service(scenarios::web::new_form)
         .service(scenarios::web::create)
@@ -203,7 +206,7 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
         .service(checklists::editor::edit_form)
         .service(checklists::editor::save_version)
         .service(checklists::testers::set_page)
-        .service(checklists::testers::log_page);
+        .service(checklists::web::log_test);
 }
 
 async fn healthz(state: web::Data<AppState>) -> HttpResponse {

@@ -47,6 +47,9 @@
       }
       source.addEventListener(box.getAttribute("data-event") || "faq", reload);
       source.addEventListener("resync", reload);
+      // A part whose figures may move between the page being drawn and the stream opening
+      // (a delivery board) fetches them once more each time the stream (re)opens.
+      if (box.hasAttribute("data-refresh-on-open")) source.addEventListener("open", reload);
       box.setAttribute("data-events-ready", "true");
     });
 

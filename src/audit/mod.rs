@@ -4,6 +4,7 @@ pub mod api;
 pub mod repo;
 pub mod views;
 pub mod web;
+pub mod words;
 
 use crate::auth::CurrentUser;
 use crate::entities::audit_event;

@@ -1,7 +1,10 @@
 use super::repo::AuditPage;
 use super::web::AuditFilterForm;
+use super::words;
+use crate::entities::audit_event;
 use crate::ui::{page, PageCtx};
 use maud::{html, Markup};
+use std::collections::HashMap;
 
 fn pretty(value: &Option<serde_json::Value>) -> String {
     value
@@ -26,11 +29,49 @@ fn page_link(form: &AuditFilterForm, page: u64) -> String {
     format!("/admin/audit?{}", q.finish())
 }
 
+/// One event: when, the sentence, what changed field by field, and the stored records folded.
+fn event(ctx: &PageCtx, e: &audit_event::Model, people: &HashMap<i32, String>) -> Markup {
+    let changes = words::changes(ctx.lang, e, people);
+    html! {
+        p.when { time datetime=(e.occurred_at.to_rfc3339()) { (ctx.local_time(e.occurred_at)) } }
+        p.said { (words::sentence(ctx.lang, e)) }
+        @if !changes.is_empty() {
+            dl.changes {
+                @for c in &changes {
+                    dt { (c.field) }
+                    dd {
+                        @if let Some(pieces) = &c.words {
+                            (crate::faq::views::word_diff(pieces))
+                        } @else {
+                            @match (&c.before, &c.after) {
+                                (Some(b), Some(a)) => { del { (b) } " → " ins { (a) } }
+                                (None, Some(a)) => { ins { (a) } }
+                                (Some(b), None) => { del { (b) } " → " (ctx.t("audit.cleared")) }
+                                (None, None) => {}
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @if e.before.is_some() || e.after.is_some() {
+            details.raw {
+                summary { (ctx.t("audit.raw")) " (" code { (e.entity) " #" (e.entity_id) " " (e.action) } ")" }
+                div.raw-pair {
+                    div { p { (ctx.t("audit.before")) } pre { (pretty(&e.before)) } }
+                    div { p { (ctx.t("audit.after")) } pre { (pretty(&e.after)) } }
+                }
+            }
+        }
+    }
+}
+
 pub fn audit_page(
     ctx: &PageCtx,
     form: &AuditFilterForm,
     kinds: &[String],
     p: &AuditPage,
+    people: &HashMap<i32, String>,
 ) -> Markup {
     let title = ctx.t("audit.title");
     let selected_entity = form.entity.clone().unwrap_or_default();
@@ -61,27 +102,10 @@ pub fn audit_page(
                 }
                 button type="submit" { (ctx.t("audit.filter")) }
             }
-            p { (ctx.tf("audit.count", &[("count", &p.total.to_string())])) }
-            div.table-wrap {
-                table.audit {
-                    thead { tr {
-                        th scope="col" { (ctx.t("audit.when")) }
-                        th scope="col" { (ctx.t("audit.who")) }
-                        th scope="col" { (ctx.t("audit.what")) }
-                        th scope="col" { (ctx.t("audit.before")) }
-                        th scope="col" { (ctx.t("audit.after")) }
-                    } }
-                    tbody {
-                        @for e in &p.events {
-                            tr {
-                                td { time datetime=(e.occurred_at.to_rfc3339()) { (ctx.local_time(e.occurred_at)) } }
-                                td { (e.actor_name) }
-                                td { code { (e.entity) " #" (e.entity_id) } " " (e.action) }
-                                td { pre { (pretty(&e.before)) } }
-                                td { pre { (pretty(&e.after)) } }
-                            }
-                        }
-                    }
+            p { (ctx.tn("audit.count", p.total as i64, &[])) }
+            ol.audit-trail {
+                @for e in &p.events {
+                    li { (event(ctx, e, people)) }
                 }
             }
             @if p.pages > 1 {

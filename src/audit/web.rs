@@ -51,5 +51,11 @@ pub async fn audit_page(
     };
     let page = repo::search(&state.db, user.org_id(), &filter).await?;
     let kinds = repo::entity_kinds(&state.db, user.org_id()).await?;
-    Ok(views::audit_page(&ctx, &form, &kinds, &page))
+    // Fields that hold a person read as their name.
+    let people = crate::orgs::members::list(&state.db, user.org_id())
+        .await?
+        .into_iter()
+        .map(|m| (m.user.id, m.user.display_name))
+        .collect();
+    Ok(views::audit_page(&ctx, &form, &kinds, &page, &people))
 }

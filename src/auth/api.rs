@@ -92,6 +92,7 @@ pub async fn login(
         &body.password,
         body.organisation.as_deref(),
         &ip,
+        None,
     )
     .await?;
     Ok(web::Json(session.into()))

@@ -7,6 +7,7 @@ use super::{repo, throttle, CurrentUser};
 use crate::audit::{self, Actor, Change};
 use crate::entities::{membership, organisation, user};
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::i18n::Lang;
 use crate::state::AppState;
 use actix_web::HttpRequest;
 use chrono::Duration;
@@ -42,12 +43,15 @@ pub fn invalid_credentials() -> AppError {
     AppError::InvalidCredentials
 }
 
+/// Signs in to the organisation named, else the one used last; someone who has never used any
+/// of theirs lands in one in the language they read (`lang`), when there is one.
 pub async fn sign_in(
     state: &AppState,
     email: &str,
     password_given: &str,
     org_slug: Option<&str>,
     ip: &str,
+    lang: Option<Lang>,
 ) -> AppResult<Session> {
     let email = email.trim().to_lowercase();
     let account = throttle::account_scope(&email);
@@ -101,10 +105,20 @@ pub async fn sign_in(
                 ))
             })?,
         // A person with no active membership anywhere cannot sign in: same answer as a wrong password.
-        None => memberships
-            .into_iter()
-            .next()
-            .ok_or_else(invalid_credentials)?,
+        None => {
+            let never_used = memberships.iter().all(|(m, _)| m.last_used_at.is_none());
+            let in_their_language = memberships.iter().position(|(_, o)| {
+                never_used && lang.is_some_and(|l| Lang::parse(&o.default_language) == Some(l))
+            });
+            let mut memberships = memberships;
+            match in_their_language {
+                Some(i) => memberships.swap_remove(i),
+                None => memberships
+                    .into_iter()
+                    .next()
+                    .ok_or_else(invalid_credentials)?,
+            }
+        }
     };
     mark_used(state, &chosen.0).await?;
     let session = issue(state, user, chosen.0, chosen.1)?;
@@ -146,6 +160,45 @@ async fn active_memberships(
     // The organisation used last comes first: sign-in without naming one lands there.
     rows.sort_by_key(|(m, o)| (std::cmp::Reverse(m.last_used_at), o.id));
     Ok(rows)
+}
+
+/// The language a person chose on the sign-in page becomes their saved choice: the newer choice
+/// wins over an older one.
+pub async fn remember_language(state: &AppState, user_id: i32, lang: Lang) -> AppResult<()> {
+    let Some(before) = user::Entity::find_by_id(user_id).one(&state.db).await? else {
+        return Ok(());
+    };
+    if before.language.as_deref() == Some(lang.code()) {
+        return Ok(());
+    }
+    let txn = state.db.begin().await?;
+    user::Entity::update_many()
+        .col_expr(
+            user::Column::Language,
+            sea_orm::sea_query::Expr::value(Some(lang.code().to_string())),
+        )
+        .filter(user::Column::Id.eq(user_id))
+        .exec(&txn)
+        .await?;
+    audit::record(
+        &txn,
+        &Actor {
+            user_id: Some(user_id),
+            name: format!("{} <{}>", before.display_name, before.email),
+        },
+        Change {
+            organisation_id: None,
+            entity: "user",
+            entity_id: user_id.to_string(),
+            action: "language",
+            before: Some(serde_json::json!({ "language": before.language })),
+            after: Some(serde_json::json!({ "language": lang.code() })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    forget(state, Forget::User(user_id)).await;
+    Ok(())
 }
 
 /// Remembers that this organisation was the one used last.

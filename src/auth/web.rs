@@ -85,10 +85,15 @@ pub async fn login(
         &form.password,
         form.organisation.as_deref(),
         &ip,
+        Some(ctx.lang),
     )
     .await;
     match result {
         Ok(session) => {
+            // A language chosen on this page wins over one saved earlier.
+            if let Some(chosen) = req.cookie(LANG_COOKIE).and_then(|c| Lang::parse(c.value())) {
+                service::remember_language(&state, session.user.id, chosen).await?;
+            }
             // Staff land where their one tap is; everyone else on the overview.
             let staff_only = session.roles.iter().all(|r| r == crate::auth::Role::Staff);
             let next = match form.next.as_deref() {

@@ -9,30 +9,20 @@ const LEFT: f64 = 30.0;
 const BOTTOM: f64 = 22.0;
 const TOP: f64 = 10.0;
 
-fn nice_max(v: f64) -> f64 {
-    let v = v.max(1.0);
-    let mag = 10f64.powf(v.log10().floor());
-    for m in [1.0, 2.0, 2.5, 5.0, 10.0] {
-        if v <= m * mag {
-            return m * mag;
-        }
-    }
-    10.0 * mag
-}
-
 /// `title` names the chart for assistive technology; the caller puts the table beside it.
 pub fn queue_chart(title: &str, f: &QueueForecast) -> Markup {
     let n = f.intervals.len();
     if n == 0 {
         return html! {};
     }
-    let top = nice_max(
+    let ticks = crate::trends::chart::ticks(
         f.intervals
             .iter()
             .map(|i| f64::from(i.agents_required).max(f64::from(i.high.agents)))
-            .fold(0.0, f64::max)
+            .fold(1.0, f64::max)
             * 1.1,
     );
+    let top = *ticks.last().unwrap_or(&1.0);
     let step = (W - LEFT - 8.0) / n as f64;
     let x = |i: usize| LEFT + step * i as f64;
     let y = |v: f64| TOP + (H - TOP - BOTTOM) * (1.0 - (v / top).clamp(0.0, 1.0));
@@ -58,9 +48,9 @@ pub fn queue_chart(title: &str, f: &QueueForecast) -> Markup {
     html! {
         svg.chart.capacity-chart viewBox={ "0 0 " (W) " " (H) } role="img" aria-label=(title) {
             title { (title) }
-            @for frac in [0.0, 0.5, 1.0] {
-                line.grid x1=(LEFT) x2=(W - 8.0) y1=(format!("{:.1}", y(top * frac))) y2=(format!("{:.1}", y(top * frac))) {}
-                text.axis x=(LEFT - 5.0) y=(format!("{:.1}", y(top * frac) + 4.0)) text-anchor="end" { (format!("{:.0}", top * frac)) }
+            @for t in &ticks {
+                line.grid x1=(LEFT) x2=(W - 8.0) y1=(format!("{:.1}", y(*t))) y2=(format!("{:.1}", y(*t))) {}
+                text.axis x=(LEFT - 5.0) y=(format!("{:.1}", y(*t) + 4.0)) text-anchor="end" { (format!("{t:.0}")) }
             }
             @for (i, iv) in f.intervals.iter().enumerate() {
                 @if iv.gap > 0 {

@@ -1,33 +1,23 @@
-//! The demo organisation's queues, who staffs them, and a morning's check-ins, from
-//! `seeds/demo.toml`, so `/capacity` tells a story on first start.
+//! The demo organisation's queues and who staffs them, from `seeds/demo.toml`, so `/capacity`
+//! tells a story on first start.
 use super::forms::QueueInput;
-use crate::entities::{queue, queue_share, queue_skill, staff_checkin};
+use crate::entities::{queue, queue_share, queue_skill};
 use anyhow::Context;
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use serde::Deserialize;
 use std::collections::HashMap;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 pub struct DemoQueue {
     #[serde(flatten)]
     pub settings: QueueInput,
-    /// Team name → share of its present time, %.
+    /// Team (its key in the words files) → share of its present time, %.
     #[serde(default)]
     pub teams: HashMap<String, f64>,
     /// E-mail addresses of the people trained for the queue.
     #[serde(default)]
     pub trained: Vec<String>,
-}
-
-/// The demo's morning: who has checked in, by status. Everyone else has not yet.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct DemoToday {
-    pub office: Vec<String>,
-    pub remote: Vec<String>,
-    pub sick: Vec<String>,
-    pub child_care: Vec<String>,
 }
 
 /// Inserts the queues; returns their ids by name for the task inventory.
@@ -103,41 +93,4 @@ pub async fn seed_queues(
         ids.insert(q.name.clone(), q.id);
     }
     Ok(ids)
-}
-
-pub async fn seed_today(
-    db: &impl ConnectionTrait,
-    org_id: i32,
-    day: NaiveDate,
-    today: &DemoToday,
-    users: &HashMap<String, i32>,
-) -> anyhow::Result<()> {
-    let now = Utc::now();
-    for (status, emails) in [
-        ("office", &today.office),
-        ("remote", &today.remote),
-        ("sick", &today.sick),
-        ("child_care", &today.child_care),
-    ] {
-        for email in emails {
-            let user_id = *users
-                .get(email)
-                .with_context(|| format!("unknown demo person {email}"))?;
-            staff_checkin::ActiveModel {
-                organisation_id: Set(org_id),
-                user_id: Set(user_id),
-                day: Set(day),
-                status: Set(status.into()),
-                wellbeing: Set(Some(if status == "sick" { 2 } else { 4 })),
-                note: Set(String::new()),
-                recorded_by_user_id: Set(None),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-            .insert(db)
-            .await?;
-        }
-    }
-    Ok(())
 }

@@ -26,7 +26,7 @@ pub fn queues_page(
             @if queues.is_empty() {
                 p.muted { (ctx.t("capacity.no_queues")) }
             } @else {
-                div.table-wrap { table {
+                div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) { table {
                     thead { tr {
                         th scope="col" { (ctx.t("queues.name")) } th scope="col" { (ctx.t("queues.kind")) } th scope="col" { (ctx.t("queues.target")) }
                         th scope="col" { (ctx.t("queues.aht")) }
@@ -108,7 +108,7 @@ pub fn queue_form(
             fieldset {
                 legend { (ctx.t("queues.week")) }
                 p.hint { (ctx.t("queues.week_hint")) }
-                div.table-wrap { table.week {
+                div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) { table.week {
                     thead { tr { th scope="col" { (ctx.t("queues.weekday")) } th scope="col" { (ctx.t("queues.hours")) } th scope="col" { (ctx.t("queues.volume")) } } }
                     tbody { @for (i, day) in WEEKDAYS.iter().enumerate() {
                         tr {

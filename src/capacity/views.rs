@@ -35,8 +35,8 @@ fn wait_range(ctx: &PageCtx, best: Option<f64>, worst: Option<f64>) -> String {
     }
 }
 
-fn agents(x: f64) -> String {
-    format!("{x:.1}")
+fn agents(ctx: &PageCtx, x: f64) -> String {
+    ctx.decimal(x, 1)
 }
 
 pub fn wait(ctx: &PageCtx, s: Option<f64>) -> String {
@@ -75,7 +75,7 @@ pub fn headline(ctx: &PageCtx, f: &QueueForecast) -> Markup {
                     ("target", &target(ctx, &f.kind, f.target_service_level, f.target_seconds)),
                     ("backlog", &format!("{:.0}", f.backlog_at_close.unwrap_or(0.0))),
                 ]))
-                @if f.agents_short > 0 { " " strong { (ctx.tf("capacity.short", &[("n", &f.agents_short.to_string())])) } }
+                @if f.agents_short > 0 { " " strong { (ctx.tn("capacity.short", f.agents_short as i64, &[])) } }
             }
         };
     }
@@ -90,7 +90,7 @@ pub fn headline(ctx: &PageCtx, f: &QueueForecast) -> Markup {
             @if let (Some(best), Some(worst)) = (iv.high.abandonment, iv.low.abandonment) { " " (ctx.tf("capacity.hang_up", &[("share", &range_pct(best, worst))])) }
             " "
             @if f.agents_short > 0 {
-                strong.short { (ctx.tf("capacity.short", &[("n", &f.agents_short.to_string())])) }
+                strong.short { (ctx.tn("capacity.short", f.agents_short as i64, &[])) }
             } @else {
                 span.ok { (ctx.t("capacity.not_short")) }
             }
@@ -107,7 +107,7 @@ fn intervals_table(ctx: &PageCtx, f: &QueueForecast) -> Markup {
     html! {
         details.data {
             summary { (ctx.t("capacity.as_table")) }
-            div.table-wrap { table {
+            div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) { table {
                 thead { tr {
                     th scope="col" { (ctx.t("capacity.interval")) }
                     th scope="col" { (ctx.t("capacity.contacts")) }
@@ -194,8 +194,8 @@ pub fn queue_card(ctx: &PageCtx, f: &QueueForecast) -> Markup {
                     div { dt { (ctx.t("capacity.expected")) } dd { (format!("{:.0}", f.expected_contacts))
                         @if f.volume_change_pct.abs() >= 0.5 { " (" (format!("{:+.0} %", f.volume_change_pct)) ")" } } }
                     div { dt { (ctx.t("capacity.available_agents")) } dd {
-                        @if (f.agents_available_high - f.agents_available_low).abs() < 0.05 { (agents(f.agents_available_low)) }
-                        @else { (agents(f.agents_available_low)) "–" (agents(f.agents_available_high)) } } }
+                        @if (f.agents_available_high - f.agents_available_low).abs() < 0.05 { (agents(ctx, f.agents_available_low)) }
+                        @else { (agents(ctx, f.agents_available_low)) "–" (agents(ctx, f.agents_available_high)) } } }
                     @if let Some(p) = f.peak { div { dt { (ctx.t("capacity.required_at_peak")) } dd { (f.intervals[p].agents_required) " (" (f.intervals[p].start) ")" } } }
                     @if let (Some(l), Some(h)) = (f.day_service_level_low, f.day_service_level_high) {
                         div { dt { (ctx.t("capacity.day_service_level")) } dd { (range_pct(l, h)) } }
@@ -317,7 +317,7 @@ pub fn today_table(ctx: &PageCtx, queues: &[super::live::QueueToday]) -> Markup 
         _ => "—".into(),
     };
     html! {
-        div.table-wrap { table.capacity-today {
+        div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) { table.capacity-today {
             thead { tr {
                 th scope="col" { (ctx.t("capacity.queue")) }
                 th scope="col" { (ctx.t("capacity.worst_at")) }

@@ -14,15 +14,23 @@ use maud::{html, Markup};
 
 const PLANNABLE: &[&str] = &["leave", "other_absence"];
 
+/// One person's day as their check-in page shows it.
+pub struct MyDay<'a> {
+    pub today: NaiveDate,
+    pub todays: Option<&'a staff_checkin::Model>,
+    pub planned: &'a [staff_checkin::Model],
+    /// What else the day holds for them (levels in force, the latest answers), below the form.
+    pub news: Markup,
+}
+
 pub fn checkin_page(
     ctx: &PageCtx,
-    today: NaiveDate,
-    todays: Option<&staff_checkin::Model>,
-    planned: &[staff_checkin::Model],
+    day: &MyDay,
     plan: &PlanForm,
     kept: Option<&CheckinTap>,
     errors: &FieldErrors,
 ) -> Markup {
+    let (today, todays, planned) = (day.today, day.todays, day.planned);
     // What was typed into the note form, when it came back with errors; else today's.
     let note = kept
         .and_then(|k| k.note.clone())
@@ -81,6 +89,7 @@ pub fn checkin_page(
                     }
                 }
             }
+            (day.news)
             section.card id="planned" {
                 h2 { (ctx.t("checkins.plan_ahead")) }
                 @if !planned.is_empty() {
@@ -143,11 +152,11 @@ pub fn board_live(ctx: &PageCtx, b: &Board) -> Markup {
                 div.figure { span.value { (o.present) } span.label { (ctx.t("checkins.present")) } }
                 div.figure { span.value { (o.absent) } span.label { (ctx.t("checkins.absent")) } }
                 div.figure.unknown { span.value { (o.unknown) } span.label { (ctx.t("checkins.unknown")) } }
-                div.figure { span.value { (b.absence.wellbeing_avg.map(|w| format!("{w:.1}")).unwrap_or_else(|| "—".into())) } span.label { (ctx.tf("checkins.wellbeing_avg", &[("n", &b.absence.wellbeing_answers.to_string())])) } }
+                div.figure { span.value { (b.absence.wellbeing_avg.map(|w| ctx.decimal(w, 1)).unwrap_or_else(|| "—".into())) } span.label { (ctx.tf("checkins.wellbeing_avg", &[("n", &b.absence.wellbeing_answers.to_string())])) } }
                 div.figure { span.value { (b.workload.map(|w| format!("{w:+.0} %")).unwrap_or_else(|| "—".into())) } span.label { (ctx.t("checkins.workload")) } }
             }
             p.hint { (ctx.t("checkins.unknown_explained")) }
-            div.table-wrap { table.teams {
+            div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) { table.teams {
                 thead { tr {
                     th scope="col" { (ctx.t("members.team")) }
                     th scope="col" { (ctx.t("checkins.present")) }
@@ -215,7 +224,7 @@ pub fn board_page(ctx: &PageCtx, b: &Board) -> Markup {
             section.card id="people" {
                     h2 { (ctx.t("checkins.people")) }
                     p.hint { (ctx.t("checkins.people_private")) }
-                    div.table-wrap { table {
+                    div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) { table {
                         thead { tr {
                             th scope="col" { (ctx.t("members.name")) }
                             th scope="col" { (ctx.t("members.team")) }

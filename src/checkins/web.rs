@@ -31,9 +31,16 @@ async fn checkin_page(
     .await?;
     let todays = mine.iter().find(|c| c.day == today).cloned();
     let planned: Vec<_> = mine.into_iter().filter(|c| c.day > today).collect();
+    let news = crate::dashboard::today::staff_news(state, user.org_id(), ctx).await?;
+    let day = views::MyDay {
+        today,
+        todays: todays.as_ref(),
+        planned: &planned,
+        news,
+    };
     Ok(html_status(
         status,
-        views::checkin_page(ctx, today, todays.as_ref(), &planned, plan, kept, errors),
+        views::checkin_page(ctx, &day, plan, kept, errors),
     ))
 }
 

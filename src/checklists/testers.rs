@@ -335,13 +335,3 @@ pub async fn set_page(
     .await?;
     Ok(see_other("/readiness#testers"))
 }
-
-#[post("/home-working/tests")]
-pub async fn log_page(
-    user: Authorized<AnyMember>,
-    state: web::Data<AppState>,
-    form: HtmlForm<TestInput>,
-) -> AppResult<HttpResponse> {
-    log_test(&state, &user, user.user_id(), &form.0).await?;
-    Ok(see_other("/home-working#test"))
-}

@@ -1,6 +1,7 @@
 //! Pages: the checklist on a phone, and readiness for the crisis group.
 use super::logic::{self, Standing};
 use super::service::{self, AssignInput, STANDARD_FAMILY};
+use super::testers::TestInput;
 use crate::audit::Actor;
 use crate::auth::roles::{AnyMember, CrisisGroup, Overseers};
 use crate::auth::{Authorized, Role};
@@ -20,6 +21,7 @@ async fn checklist_page(
     typed: Option<Vec<(i32, String)>>,
     errors: &FieldErrors,
     status: StatusCode,
+    test: Option<(&TestInput, &FieldErrors)>,
 ) -> AppResult<HttpResponse> {
     let title = ctx.t("readiness.checklist");
     let Some((t, items)) = service::current(&state.db, user.org_id(), STANDARD_FAMILY).await?
@@ -59,6 +61,7 @@ async fn checklist_page(
         .await?
         .into_iter()
         .find(|t| t.user_id == user.user_id() && t.active);
+    let no_errors = FieldErrors::default();
     let body = page(
         ctx,
         &t.title,
@@ -69,8 +72,8 @@ async fn checklist_page(
                 @if let Some(d) = due { p { (ctx.tf("readiness.due", &[("day", &d.to_string())])) } }
                 @match &standing {
                     Standing::Ready => p.notice role="status" { (ctx.t("readiness.you_are_ready")) },
-                    Standing::Blocked(ids) => p.notice.warning role="status" { (ctx.tf("readiness.you_are_blocked", &[("n", &ids.len().to_string())])) },
-                    Standing::Unfinished { left } => p.notice role="status" { (ctx.tf("readiness.left", &[("n", &left.to_string())])) },
+                    Standing::Blocked(ids) => p.notice.warning role="status" { (ctx.tn("readiness.you_are_blocked", ids.len() as i64, &[])) },
+                    Standing::Unfinished { left } => p.notice role="status" { (ctx.tn("readiness.left", *left as i64, &[])) },
                 }
                 @if is_overseer { p { a href="/readiness" { (ctx.t("readiness.title")) } } }
             @if let Some(me) = &tester {
@@ -78,13 +81,20 @@ async fn checklist_page(
                     h2 { (ctx.t("readiness.you_test")) }
                     p { (ctx.tf("readiness.next_test", &[("day", &me.next_due.to_string()), ("n", &me.interval_days.to_string())]))
                         @if me.due { " " span.badge.danger { (ctx.t("readiness.test_due")) } } }
-                    form method="post" action="/home-working/tests" {
+                    @let (sent, test_errors) = test.map(|(i, e)| (Some(i), e)).unwrap_or((None, &no_errors));
+                    (error_summary(ctx, test_errors))
+                    form method="post" action="/home-working/tests" novalidate {
                         (csrf_field(ctx))
-                        div.field {
-                            label for="t-result" { (ctx.t("readiness.result")) }
-                            select id="t-result" name="result" { @for r in super::testers::RESULTS { option value=(r) { (ctx.t(&format!("readiness.result_value.{r}"))) } } }
+                        div.field.invalid[test_errors.for_field("result").is_some()] {
+                            label for="field-result" { (ctx.t("readiness.result")) }
+                            @if let Some(e) = test_errors.for_field("result") { p.field-error { (field_error_message(ctx.lang, e)) } }
+                            select id="field-result" name="result" { @for r in super::testers::RESULTS { option value=(r) selected[sent.is_some_and(|i| i.result == *r)] { (ctx.t(&format!("readiness.result_value.{r}"))) } } }
                         }
-                        div.field { label for="t-problems" { (ctx.t("readiness.problems")) } textarea id="t-problems" name="problems" rows="2" {} }
+                        div.field.invalid[test_errors.for_field("problems").is_some()] {
+                            label for="field-problems" { (ctx.t("readiness.problems")) }
+                            @if let Some(e) = test_errors.for_field("problems") { p.field-error { (field_error_message(ctx.lang, e)) } }
+                            textarea id="field-problems" name="problems" rows="2" { (sent.map(|i| i.problems.as_str()).unwrap_or_default()) }
+                        }
                         button type="submit" { (ctx.t("readiness.log_test")) }
                     }
                 }
@@ -118,7 +128,7 @@ async fn checklist_page(
                         }
                     }
                     div.buttons {
-                        button type="submit" name="action" value="save" { (ctx.t("readiness.save")) }
+                        button.primary type="submit" name="action" value="save" { (ctx.t("readiness.save")) }
                         button.primary type="submit" name="action" value="submit" { (ctx.t("readiness.hand_in")) }
                     }
                 }
@@ -141,8 +151,35 @@ pub async fn checklist(
         None,
         &FieldErrors::default(),
         StatusCode::OK,
+        None,
     )
     .await
+}
+
+/// A tester logs a test from their checklist page; a refused one is shown again as typed.
+#[post("/home-working/tests")]
+pub async fn log_test(
+    user: Authorized<AnyMember>,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    form: HtmlForm<TestInput>,
+) -> AppResult<HttpResponse> {
+    match super::testers::log_test(&state, &user, user.user_id(), &form.0).await {
+        Ok(_) => Ok(see_other("/home-working#test")),
+        Err(AppError::Validation(e)) => {
+            checklist_page(
+                &state,
+                &user,
+                &ctx,
+                None,
+                &FieldErrors::default(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some((&form.0, &e)),
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Saves what is answered (stop and come back later); hands in with the other button.
@@ -174,6 +211,7 @@ pub async fn save(
                 Some(answers),
                 &e,
                 StatusCode::UNPROCESSABLE_ENTITY,
+                None,
             )
             .await
         }
@@ -228,11 +266,11 @@ pub async fn readiness(
                     h2 { (ctx.t("readiness.what_stops")) }
                     @if r.blockers.is_empty() { p.muted { (ctx.t("readiness.no_blockers")) } }
                     ul.blockers { @for b in &r.blockers {
-                        li { strong { (ctx.tf("readiness.people_n", &[("n", &b.people.to_string())])) } " — " (b.question)
+                        li { strong { (ctx.tn("readiness.people_n", b.people as i64, &[])) } " — " (b.question)
                             @if !b.names.is_empty() { br; small { (b.names.join(", ")) } } }
                     } }
                 }
-                div.table-wrap { table {
+                div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) { table {
                     thead { tr { th scope="col" { (ctx.t("members.team")) } th scope="col" { (ctx.t("readiness.ready")) } th scope="col" { (ctx.t("readiness.blocked")) } th scope="col" { (ctx.t("readiness.unfinished")) } th scope="col" { (ctx.t("readiness.overdue")) } th scope="col" { (ctx.t("readiness.could_today")) } } }
                     tbody { @for t in &r.teams {
                         tr { th scope="row" { (t.team_name.clone().unwrap_or_else(|| ctx.t("members.no_team"))) } td { (t.count.ready) } td { (t.count.blocked) } td { (t.count.unfinished) } td { (t.count.overdue) } td { (pct(t.count.readiness_pct)) } }
@@ -242,12 +280,12 @@ pub async fn readiness(
             section.card id="testers" {
                 h2 { (ctx.t("readiness.testers")) }
                 @if testers.is_empty() { p.muted { (ctx.t("readiness.no_testers")) } } @else {
-                    div.table-wrap { table {
+                    div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) { table {
                         thead { tr { th scope="col" { (ctx.t("members.name")) } th scope="col" { (ctx.t("readiness.every")) } th scope="col" { (ctx.t("readiness.last_test")) } th scope="col" { (ctx.t("readiness.next_due")) } } }
                         tbody { @for t in &testers {
                             tr.overdue[t.due] {
                                 td { (t.name) }
-                                td { (ctx.tf("readiness.every_n", &[("n", &t.interval_days.to_string())])) }
+                                td { (ctx.tn("readiness.every_n", t.interval_days as i64, &[])) }
                                 td { @match (&t.last_tested_on, &t.last_result) {
                                     (Some(d), Some(r)) => { (d.to_string()) " · " (ctx.t(&format!("readiness.result_value.{r}"))) @if let Some(p) = t.last_problems.as_ref().filter(|p| !p.is_empty()) { br; small { (p) } } }
                                     _ => { span.muted { (ctx.t("readiness.never")) } }
@@ -265,7 +303,7 @@ pub async fn readiness(
                             select id="te-user" name="user_id" { @for m in members.iter().filter(|m| m.membership.active) { option value=(m.user.id) { (m.user.display_name) } } }
                         }
                         div.field { label for="te-days" { (ctx.t("readiness.every_days")) } input id="te-days" type="number" min="1" max="90" name="interval_days" value="14"; }
-                        button type="submit" { (ctx.t("readiness.add_tester")) }
+                        button.primary type="submit" { (ctx.t("readiness.add_tester")) }
                     }
                 }
             }
@@ -282,7 +320,7 @@ pub async fn readiness(
                                 }
                             }
                             div.field { label for="as-due" { (ctx.t("readiness.due_label")) } input id="as-due" type="date" name="due_date" required; }
-                            button type="submit" { (ctx.t("readiness.assign_button")) }
+                            button.primary type="submit" { (ctx.t("readiness.assign_button")) }
                         }
                     }
                 }

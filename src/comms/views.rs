@@ -47,7 +47,7 @@ pub fn comms_page(ctx: &PageCtx, d: &CommsPage, failed: &Failed) -> Markup {
                     form.inline method="post" action="/plan/communication/chief" {
                         (csrf_field(ctx))
                         (select(ctx, chief_errors, "user_id", &ctx.t("comms.chief_person"), &people, &opt(d.chief), false))
-                        button type="submit" { (ctx.t("forms.save")) }
+                        button.primary type="submit" { (ctx.t("forms.save")) }
                     }
                 } @else { p { strong { (person(&d.people, d.chief)) } } }
             }
@@ -121,7 +121,7 @@ pub fn comms_page(ctx: &PageCtx, d: &CommsPage, failed: &Failed) -> Markup {
                     form method="post" action="/plan/communication/rules" novalidate {
                         (csrf_field(ctx))
                         (Input::new("text", ctx.t("comms.new_rule"), &text).render(ctx, errors))
-                        button type="submit" { (ctx.t("comms.add_rule")) }
+                        button.primary type="submit" { (ctx.t("comms.add_rule")) }
                     }
                 }
             }

@@ -32,8 +32,8 @@ fn pct(v: Option<f64>) -> String {
     v.map(|p| format!("{p:.0} %")).unwrap_or_else(|| "—".into())
 }
 
-fn one(v: Option<f64>) -> String {
-    v.map(|p| format!("{p:.1}")).unwrap_or_else(|| "—".into())
+fn one(ctx: &PageCtx, v: Option<f64>) -> String {
+    v.map(|p| ctx.decimal(p, 1)).unwrap_or_else(|| "—".into())
 }
 
 fn since_section(ctx: &PageCtx, s: &SinceYesterday) -> Markup {
@@ -50,7 +50,7 @@ fn since_section(ctx: &PageCtx, s: &SinceYesterday) -> Markup {
             h2 { (ctx.t("daily.since_yesterday")) }
             ul {
                 li { (ctx.tf("daily.absence_change", &[("yesterday", &pct(s.absence_yesterday)), ("today", &pct(s.absence_today)), ("unknown", &s.unknown_today.to_string())])) }
-                li { (ctx.tf("daily.wellbeing_change", &[("yesterday", &one(s.wellbeing_yesterday)), ("today", &one(s.wellbeing_today))])) }
+                li { (ctx.tf("daily.wellbeing_change", &[("yesterday", &one(ctx, s.wellbeing_yesterday)), ("today", &one(ctx, s.wellbeing_today))])) }
                 @if let (Some(t), y) = (vol(&s.volumes_today), vol(&s.volumes_yesterday)) {
                     li { (ctx.tf("daily.volume_change", &[("yesterday", &y.map(|y| y.to_string()).unwrap_or_else(|| "—".into())), ("today", &t.to_string())])) }
                 }
@@ -144,7 +144,7 @@ pub fn form_page(
                     (Input::new("backlog", ctx.t("daily.backlog"), &backlog).kind("number").render(ctx, errors))
                 }
                 h2 { "3. " (ctx.t("daily.wellbeing")) }
-                p { (ctx.tf("daily.wellbeing_line", &[("avg", &one(d.absence.wellbeing_avg)), ("n", &d.absence.wellbeing_answers.to_string())])) }
+                p { (ctx.tf("daily.wellbeing_line", &[("avg", &one(ctx, d.absence.wellbeing_avg)), ("n", &d.absence.wellbeing_answers.to_string())])) }
                 (textarea(ctx, errors, "wellbeing_note", &ctx.t("daily.wellbeing_note"), &input.wellbeing_note, 2))
                 h2 { "4. " (ctx.t("daily.absence")) }
                 (absence_summary(ctx, &d.absence))
@@ -237,7 +237,7 @@ pub fn report_page(
                 dl.facts {
                     dt { (ctx.t("daily.delivery")) } dd { span class={ "rag rag-" (r.delivery) } { (ctx.t(&format!("daily.rag.{}", r.delivery))) } @if !r.delivery_note.is_empty() { " — " (r.delivery_note) } }
                     dt { (ctx.t("daily.absence")) } dd { (ctx.tf("daily.absence_line", &[("pct", &pct(r.absence_pct)), ("present", &r.present.to_string()), ("absent", &r.absent.to_string()), ("unknown", &r.unknown.to_string())])) }
-                    dt { (ctx.t("daily.wellbeing")) } dd { (one(r.wellbeing_avg)) @if !r.wellbeing_note.is_empty() { " — " (r.wellbeing_note) } }
+                    dt { (ctx.t("daily.wellbeing")) } dd { (one(ctx, r.wellbeing_avg)) @if !r.wellbeing_note.is_empty() { " — " (r.wellbeing_note) } }
                     dt { (ctx.t("checkins.workload")) } dd { (r.workload_change_pct.map(|w| format!("{w:+.0} %")).unwrap_or_else(|| "—".into())) }
                     @if let Some(v) = volumes {
                         dt { (ctx.t("daily.volumes")) }
@@ -289,14 +289,14 @@ pub fn archive_page(ctx: &PageCtx, list: &[situation_report::Model]) -> Markup {
         html! {
             h1 { (title) }
             @if list.is_empty() { p { (ctx.t("daily.no_reports")) } } @else {
-                div.table-wrap { table {
+                div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) { table {
                     thead { tr { th scope="col" { (ctx.t("checkins.day")) } th scope="col" { (ctx.t("daily.delivery")) } th scope="col" { (ctx.t("daily.absence")) } th scope="col" { (ctx.t("daily.wellbeing")) } } }
                     tbody { @for r in list {
                         tr {
                             td { a href={ "/daily/" (r.day) } { (r.day.to_string()) } }
                             td { span class={ "rag rag-" (r.delivery) } { (ctx.t(&format!("daily.rag.{}", r.delivery))) } }
                             td { (pct(r.absence_pct)) }
-                            td { (one(r.wellbeing_avg)) }
+                            td { (one(ctx, r.wellbeing_avg)) }
                         }
                     } }
                 } }

@@ -212,7 +212,7 @@ pub fn crisis_card(ctx: &PageCtx, s: &CrisisSummary) -> Markup {
             @if s.scenarios.is_empty() {
                 p { (ctx.t("dashboard.no_scenarios")) " " a href="/plan" { (ctx.t("nav.plan")) } }
             } @else {
-                div.table-wrap { table {
+                div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) { table {
                     thead { tr {
                         th scope="col" { (ctx.t("plan.scenario")) }
                         th scope="col" { (ctx.t("plan.level")) }

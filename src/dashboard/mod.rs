@@ -1,5 +1,8 @@
-//! The first page after sign-in, arranged by role.
+//! The first page after sign-in, arranged by role: the crisis group sees today's absence,
+//! the levels, the forecast and the latest publications; communicators their desk; admins the
+//! organisation; staff their check-in (they land on it, with the day's levels and answers).
 pub mod crisis;
+pub mod today;
 
 use crate::auth::roles::AnyMember;
 use crate::auth::{Authorized, Role};
@@ -58,6 +61,36 @@ pub async fn dashboard(
             )
             .await?,
         )
+    } else {
+        None
+    };
+    let now = state.clock.now();
+    let day = crate::checkins::service::today(&state, &user.org.time_zone);
+    let absence = if user
+        .roles
+        .any(&[Role::CrisisLead, Role::CrisisMember, Role::Admin])
+    {
+        Some(today::absence(&state.read, user.org_id(), day).await?)
+    } else {
+        None
+    };
+    let publications =
+        if user
+            .roles
+            .any(&[Role::CrisisLead, Role::CrisisMember, Role::Communicator])
+        {
+            today::publications(&state.read, user.org_id()).await?
+        } else {
+            vec![]
+        };
+    // Staff who are nothing else see what the day holds for everyone: levels and answers.
+    let staff_news = if user.roles.iter().all(|r| r == Role::Staff) {
+        Some(today::staff_news(&state, user.org_id(), &ctx).await?)
+    } else {
+        None
+    };
+    let desk = if user.roles.has(Role::Communicator) {
+        Some(today::desk(&state.read, &user.org, now).await?)
     } else {
         None
     };
@@ -124,9 +157,13 @@ pub async fn dashboard(
                         p { a.button.primary href={ "/faq/holding/" (id) } { (ctx.t("holding.open")) } }
                     }
                 }
+                @if let Some(a) = &absence { (today::absence_card(&ctx, a)) }
                 @if let Some(summary) = &crisis {
-                (crisis::crisis_card(&ctx, summary))
-            }
+                    (crisis::crisis_card(&ctx, summary))
+                }
+                @if let (Some(d), Some(summary)) = (&desk, &crisis) {
+                    (today::desk_card(&ctx, d, &summary.overdue_faq))
+                }
                 @if !led.is_empty() {
                     section.card {
                         h2 { (ctx.t("team_leads.title")) }
@@ -141,7 +178,7 @@ pub async fn dashboard(
                     section.card {
                         h2 { (ctx.t("wellbeing.group_title")) }
                         p { (ctx.tf("wellbeing.group_counts", &[("calls", &c.calls.to_string()), ("reached", &c.reached.to_string()), ("days", &c.interval_days.to_string())])) }
-                        @if let Some(avg) = c.wellbeing_avg { p { (ctx.tf("wellbeing.group_avg", &[("avg", &format!("{avg:.1}"))])) } }
+                        @if let Some(avg) = c.wellbeing_avg { p { (ctx.tf("wellbeing.group_avg", &[("avg", &ctx.decimal(avg, 1))])) } }
                         p { (ctx.tf("wellbeing.due_count", &[("n", &c.due.to_string())])) }
                     }
                 }
@@ -152,11 +189,8 @@ pub async fn dashboard(
                         p { a href="/capacity" { (ctx.t("capacity.to_capacity")) } }
                     }
                 }
-                @if user.roles.any(&[Role::Communicator, Role::CrisisLead]) {
-                    section.card {
-                        h2 { (ctx.t("dashboard.communication")) }
-                        p { (ctx.t("dashboard.communication_intro")) }
-                    }
+                @if user.roles.any(&[Role::CrisisLead, Role::CrisisMember, Role::Communicator]) {
+                    (today::publications_card(&ctx, &publications))
                 }
                 @if user.roles.has(Role::Staff) {
                     section.card {
@@ -167,6 +201,7 @@ pub async fn dashboard(
                         }
                         p { a.button.primary href="/checkin" { (ctx.t("nav.checkin")) } }
                     }
+                    @if let Some(news) = &staff_news { (news) }
                 }
                 @if let Some((people, teams, recent)) = &admin {
                     section.card {
@@ -178,7 +213,7 @@ pub async fn dashboard(
                         h3 { (ctx.t("dashboard.recent_changes")) }
                         ul.recent {
                             @for e in recent {
-                                li { time datetime=(e.occurred_at.to_rfc3339()) { (ctx.local_time(e.occurred_at)) } " · " (e.actor_name) " · " code { (e.entity) } " " (e.action) }
+                                li { time datetime=(e.occurred_at.to_rfc3339()) { (ctx.local_time(e.occurred_at)) } " · " (crate::audit::words::sentence(ctx.lang, e)) }
                             }
                         }
                         p { a href="/admin/audit" { (ctx.t("dashboard.whole_trail")) } }

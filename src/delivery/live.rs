@@ -28,9 +28,9 @@ pub struct LiveEvent {
 }
 
 impl LiveEvent {
-    /// Roll-call answers change nothing the public sees.
+    /// Roll-call answers and delivery progress change nothing the public sees.
     pub fn touches_public_page(&self) -> bool {
-        self.kind != "rollcall"
+        self.kind == "faq"
     }
 }
 

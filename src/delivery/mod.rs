@@ -8,6 +8,7 @@ pub mod content;
 pub mod dispatch;
 pub mod enqueue;
 pub mod expand;
+pub mod explain;
 pub mod live;
 pub mod outbound;
 pub mod outcome;

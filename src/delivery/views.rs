@@ -48,9 +48,12 @@ pub fn board_live(ctx: &PageCtx, b: &Board) -> Markup {
                         strong { (target_label(ctx, &e.target, &e.recipient)) }
                         @if e.target == "email" { " " (e.recipient) }
                         " — " (ctx.t(&format!("delivery.status.{}", e.status)))
-                        " (" (ctx.tf("delivery.attempts", &[("n", &e.attempts.to_string())])) ")"
+                        " (" (ctx.tn("delivery.attempts", e.attempts as i64, &[])) ")"
                         @if let Some(at) = e.next_attempt_at { " · " (ctx.t("delivery.next_attempt")) " " (ctx.local_time(at)) }
-                        @if !e.error.is_empty() { br; code { (e.error) } }
+                        @if !e.error.is_empty() {
+                            br; (super::explain::in_words(ctx.lang, &e.error, e.target == "email"))
+                            details.technical { summary { (ctx.t("delivery.why.technical")) } code { (e.error) } }
+                        }
                         @if !e.history.is_empty() {
                             details {
                                 summary { (ctx.t("delivery.history")) }
@@ -59,7 +62,7 @@ pub fn board_live(ctx: &PageCtx, b: &Board) -> Markup {
                                         li {
                                             time datetime=(a.at.to_rfc3339()) { (ctx.local_time(a.at)) }
                                             " — " (ctx.t(&format!("delivery.attempt.{}", a.outcome)))
-                                            @if let Some(err) = &a.error { ": " code { (err) } }
+                                            @if let Some(err) = &a.error { ": " (super::explain::in_words(ctx.lang, err, e.target == "email")) " " small { code { (err) } } }
                                         }
                                     }
                                 }
@@ -81,11 +84,12 @@ pub fn board_page(ctx: &PageCtx, b: &Board, can_resend: bool) -> Markup {
         html! {
             h1 { (title) }
             p.meta { (ctx.t(&format!("delivery.kind.{}", b.kind))) " · " (ctx.local_time(b.created_at)) " · " a href="/faq" { (ctx.t("faq.back")) } }
-            div data-live=(live_url) data-live-interval=(if b.pending > 0 { "2000" } else { "15000" }) { (board_live(ctx, b)) }
+            div.visually-hidden aria-live="polite" data-live-announce=(ctx.t("delivery.updated")) {}
+            div #board data-events={ "/faq/publications/" (b.publication_id) "/events" } data-event="delivery" data-fragment=(live_url) data-refresh-on-open { (board_live(ctx, b)) }
             @if can_resend && b.failed > 0 {
                 form method="post" action={ "/faq/publications/" (b.publication_id) "/resend" } {
                     (csrf_field(ctx))
-                    button type="submit" { (ctx.t("delivery.resend_failed")) }
+                    button.primary type="submit" { (ctx.t("delivery.resend_failed")) }
                 }
             }
         },
@@ -174,7 +178,7 @@ pub fn channels_page(ctx: &PageCtx, d: &ChannelsPage) -> Markup {
                     (select(ctx, &d.errors, "kind", &ctx.t("channels.kind"), &vocab_options(ctx, "channels.kinds", KINDS), &[d.form.kind.clone()], false))
                     (Input::new("url", ctx.t("channels.url"), &d.form.url).kind("url").required().hint(ctx.t("channels.url_hint")).render(ctx, &d.errors))
                     (select(ctx, &d.errors, "audience", &ctx.t("channels.audience"), &vocab_options(ctx, "channels.audiences", AUDIENCES), &[d.form.audience.clone()], false))
-                    button type="submit" { (ctx.t("channels.add")) }
+                    button.primary type="submit" { (ctx.t("channels.add")) }
                 }
             }
         },

@@ -51,6 +51,31 @@ pub async fn board_page(
     ))
 }
 
+/// An event each time the publication's deliveries move, on any instance: the board fetches
+/// its figures again.
+#[get("/faq/publications/{id}/events")]
+pub async fn board_events(
+    user: Authorized<FaqDesk>,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+    req: actix_web::HttpRequest,
+) -> AppResult<HttpResponse> {
+    let p = crate::faq::repo::publication(&state.db, user.org_id(), *id).await?;
+    let slot = crate::faq::public::stream_slot(&state, &req)?;
+    let rx = state.delivery.live.subscribe();
+    let (org_id, publication_id) = (p.organisation_id, p.id);
+    Ok(crate::faq::public::event_stream(
+        rx,
+        crate::faq::public::CatchUp(Some(vec![])),
+        slot,
+        move |ev| {
+            ev.organisation_id == org_id
+                && ev.kind == "delivery"
+                && ev.publication_id == Some(publication_id)
+        },
+    ))
+}
+
 #[post("/faq/publications/{id}/resend")]
 pub async fn resend(
     user: Authorized<Communicators>,

@@ -7,6 +7,7 @@
 //! they share the rows without waiting on each other; on SQLite one process owns the file.
 use super::dispatch::{deliver, load};
 use super::expand;
+use super::live::{self, LiveEvent};
 use super::outcome::{record, SentTogether};
 use super::schedule::LEASE_SECONDS;
 use crate::entities::outbox_message;
@@ -148,6 +149,10 @@ async fn send(state: &AppState, rows: Vec<outbox_message::Model>) -> AppResult<(
         return Ok(());
     }
     let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+    let progressed: std::collections::BTreeSet<(i32, i32)> = rows
+        .iter()
+        .map(|r| (r.organisation_id, r.publication_id))
+        .collect();
     let heartbeat = spawn_heartbeat(state.clone(), ids);
     let batch = Arc::new(load(&state.db, &rows).await?);
     let mail_connections = state.settings.mail_connections.clamp(1, 256);
@@ -195,6 +200,20 @@ async fn send(state: &AppState, rows: Vec<outbox_message::Model>) -> AppResult<(
         .await;
     let flushed = sent.flush(state).await;
     heartbeat.abort();
+    // Delivery boards open on these publications fetch their figures again.
+    for (organisation_id, publication_id) in progressed {
+        let event = LiveEvent {
+            organisation_id,
+            kind: "delivery".into(),
+            entry_id: None,
+            publication_id: Some(publication_id),
+            rollcall_id: None,
+            public: false,
+        };
+        if let Err(e) = live::announce(state, event).await {
+            tracing::warn!(error = %e, "could not announce delivery progress");
+        }
+    }
     flushed
 }
 

@@ -36,3 +36,27 @@ impl Related<super::membership::Entity> for Entity {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl ActiveModel {
+    /// A new account with no saved language (the browser's decides) and its first token
+    /// version: the one shape every way of making an account (a command, an invitation, the
+    /// demo) starts from.
+    pub fn new_account(
+        email: String,
+        display_name: String,
+        password_hash: String,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
+        use sea_orm::Set;
+        ActiveModel {
+            email: Set(email),
+            display_name: Set(display_name),
+            password_hash: Set(password_hash),
+            language: Set(None),
+            token_version: Set(0),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+    }
+}

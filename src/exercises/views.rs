@@ -77,7 +77,7 @@ pub fn list_page(ctx: &PageCtx, p: &ListPage) -> Markup {
             }
             h2 { (ctx.t("exercises.history")) }
             @if p.exercises.is_empty() { p.empty { (ctx.t("exercises.none")) } } @else {
-                div.table-wrap { table {
+                div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) { table {
                     thead { tr {
                         th scope="col" { (ctx.t("exercises.started")) }
                         th scope="col" { (ctx.t("exercises.scenario")) }
@@ -196,7 +196,7 @@ pub fn exercise_page(ctx: &PageCtx, p: &ExercisePage) -> Markup {
                 } }
             }
             h2 { (ctx.t("exercises.log")) }
-            @if p.injects_to_come > 0 { p.muted { (ctx.tf("exercises.injects_to_come", &[("n", &p.injects_to_come.to_string())])) } }
+            @if p.injects_to_come > 0 { p.muted { (ctx.tn("exercises.injects_to_come", p.injects_to_come as i64, &[])) } }
             @if p.timeline.is_empty() { p.empty { (ctx.t("log.empty")) } } @else {
                 ol.log reversed {
                     @for m in p.timeline {
@@ -261,7 +261,7 @@ fn review_section(ctx: &PageCtx, p: &ExercisePage) -> Markup {
                     (textarea(ctx, p.errors, "did_not_work", &ctx.t("exercises.did_not_work"), &form.did_not_work, 3))
                     h3 { (ctx.t(if p.lessons.is_empty() { "exercises.lessons" } else { "exercises.more_lessons" })) }
                     p.hint { (ctx.t("exercises.lessons_hint")) }
-                    div.table-wrap { table.lessons-edit {
+                    div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) { table.lessons-edit {
                         thead { tr {
                             th scope="col" { (ctx.t("exercises.lesson")) }
                             th scope="col" { (ctx.t("exercises.lesson_kind_label")) }
@@ -315,7 +315,7 @@ pub fn scenario_history(ctx: &PageCtx, exercises: &[exercise::Model], people: &[
         section.card id="exercises" {
             h2 { (ctx.t("exercises.scenario_history")) }
             @if exercises.is_empty() { p.flag-stale { (ctx.t("exercises.never")) } } @else {
-                div.table-wrap { table {
+                div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) { table {
                     thead { tr {
                         th scope="col" { (ctx.t("exercises.started")) }
                         th scope="col" { (ctx.t("exercises.title_label")) }

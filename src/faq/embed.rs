@@ -159,6 +159,7 @@ pub async fn embed(
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) }
                 link rel="stylesheet" href={ "/static/app.css?v=" (ASSET_VERSION) };
+                (crate::ui::assets::icon_link())
                 script src={ "/static/app.js?v=" (ASSET_VERSION) } defer {}
             }
             body.public.embedded {

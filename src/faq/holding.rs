@@ -101,7 +101,7 @@ fn render(
                 p.hint { (ctx.t("holding.next_update_hint")) }
                 (Input::new("next_update_at", ctx.t("holding.next_update"), &form.next_update_at).kind("datetime-local").required().render(ctx, errors))
                 p { (ctx.t("faq.publish_explain")) }
-                button type="submit" { (ctx.t("holding.publish")) }
+                button.primary type="submit" { (ctx.t("holding.publish")) }
             }
         },
     )

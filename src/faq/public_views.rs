@@ -51,6 +51,7 @@ pub(crate) fn shell(
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) }
                 link rel="stylesheet" href={ "/static/app.css?v=" (ASSET_VERSION) };
+                (crate::ui::assets::icon_link())
                 (head_extra)
                 script src={ "/static/app.js?v=" (ASSET_VERSION) } defer {}
             }
@@ -172,7 +173,7 @@ pub fn entry_page(
                         @if let Some(err) = errors.for_field("email") { p.field-error { (field_error_message(lang, err)) } }
                         input id="sub-email" type="email" name="email" value=(sub_email) required autocomplete="email";
                     }
-                    button type="submit" { (lang.t("faq.public.follow_button")) }
+                    button.primary type="submit" { (lang.t("faq.public.follow_button")) }
                 }
             }
             p { a href={ "/p/" (slug) "/faq?lang=" (lang.code()) } { (lang.t("faq.public.all_answers")) } }
@@ -253,7 +254,7 @@ pub fn page(
                             @for l in ALL { option value=(l.code()) selected[l == lang] { (l.native_name()) } }
                         }
                     }
-                    button type="submit" { (lang.t("faq.public.subscribe_button")) }
+                    button.primary type="submit" { (lang.t("faq.public.subscribe_button")) }
                 }
                 p.meta {
                     a href={ "/p/" (slug) "/faq.atom" } { (lang.t("faq.public.feed")) } " · "

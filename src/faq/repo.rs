@@ -81,7 +81,8 @@ pub async fn publications(
     if let Some(e) = entry_id {
         q = q.filter(publication::Column::EntryId.eq(e));
     }
-    Ok(q.order_by_desc(publication::Column::Id)
+    Ok(q.order_by_desc(publication::Column::CreatedAt)
+        .order_by_desc(publication::Column::Id)
         .limit(limit)
         .all(db)
         .await?)

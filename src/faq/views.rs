@@ -150,7 +150,7 @@ pub fn edit_page(ctx: &PageCtx, d: &EditPage) -> Markup {
                     (Input::new("next_update_at", ctx.t("faq.next_update"), &f.next_update_at).kind("datetime-local").render(ctx, &d.errors))
                 }
                 div.buttons {
-                    button type="submit" name="action" value="publish" { (ctx.t("faq.publish")) }
+                    button.primary type="submit" name="action" value="publish" { (ctx.t("faq.publish")) }
                     @if can_draft { " " button.secondary type="submit" name="action" value="draft" { (ctx.t("faq.save_draft")) } }
                 }
                 p.hint { (ctx.t("faq.publish_explain")) }
@@ -160,9 +160,14 @@ pub fn edit_page(ctx: &PageCtx, d: &EditPage) -> Markup {
 }
 
 fn diff_markup(old: &str, new: &str) -> Markup {
+    word_diff(&diff::words(old, new))
+}
+
+/// Words added and removed, marked in place (the answer's history and the audit trail).
+pub fn word_diff(pieces: &[Piece]) -> Markup {
     html! {
         p.diff {
-            @for piece in diff::words(old, new) {
+            @for piece in pieces {
                 @match piece {
                     Piece::Same(t) => { (t) }
                     Piece::Added(t) => { ins { (t) } }

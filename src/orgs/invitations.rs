@@ -337,16 +337,12 @@ pub async fn accept(
     let person = match existing {
         Some(u) => u,
         None => {
-            user::ActiveModel {
-                email: Set(inv.email.clone()),
-                display_name: Set(name.to_string()),
-                password_hash: Set(hash.unwrap_or_default()),
-                language: Set(None),
-                token_version: Set(0),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            }
+            user::ActiveModel::new_account(
+                inv.email.clone(),
+                name.to_string(),
+                hash.unwrap_or_default(),
+                now,
+            )
             .insert(&txn)
             .await?
         }

@@ -62,7 +62,7 @@ fn team_card(ctx: &PageCtx, d: &TeamDay) -> Markup {
         section.card {
             h2 { (d.team_name) }
             p { (ctx.tf("team_leads.not_in", &[("n", &d.not_checked_in.to_string()), ("all", &d.people.len().to_string())])) }
-            div.table-wrap { table {
+            div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) { table {
                 thead { tr { th scope="col" { (ctx.t("team_leads.person")) } th scope="col" { (ctx.t("team_leads.status")) } th scope="col" { (ctx.t("team_leads.phone")) } } }
                 tbody { @for p in &d.people {
                     tr.unknown[p.status.is_none()] {

@@ -47,7 +47,7 @@ pub fn members_page(ctx: &PageCtx, people: &[Member], invited: &[invitation::Mod
             }
             (super::invitations_views::pending_list(ctx, invited))
             p { (ctx.tf("members.count", &[("active", &active.to_string()), ("total", &people.len().to_string())])) }
-            div.table-wrap {
+            div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) {
                 table {
                     thead { tr {
                         th scope="col" { (ctx.t("members.name")) }
@@ -122,7 +122,7 @@ pub fn teams_page(
         html! {
             h1 { (title) }
             @if teams.is_empty() { p { (ctx.t("teams.none")) } } @else {
-                div.table-wrap { table {
+                div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) { table {
                     thead { tr { th scope="col" { (ctx.t("teams.name")) } th scope="col" { (ctx.t("teams.people")) } } }
                     tbody { @for t in teams {
                         tr {

@@ -90,6 +90,7 @@ pub(super) fn action_input(a: &ActionDoc) -> ActionInput {
         outcome: a.outcome.clone(),
         outcome_rating: a.outcome_rating.clone(),
         version: None,
+        past_due_ok: false,
     }
     .normalised()
 }

@@ -55,7 +55,7 @@ pub fn print_page(
                         }
                         h3 { (ctx.t("plan.ladder")) }
                         @if s.levels.is_empty() { p { (ctx.t("plan.no_levels")) } } @else {
-                            div.table-wrap { table {
+                            div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) { table {
                                 thead { tr {
                                     th scope="col" { (ctx.t("plan.level_name")) }
                                     th scope="col" { (ctx.t("plan.trigger")) }
@@ -72,7 +72,7 @@ pub fn print_page(
                         }
                         h3 { (ctx.t("plan.actions")) }
                         @if s.actions.is_empty() { p { "—" } } @else {
-                            div.table-wrap { table {
+                            div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) { table {
                                 thead { tr {
                                     th scope="col" { (ctx.t("plan.level")) }
                                     th scope="col" { (ctx.t("plan.action")) }
@@ -93,7 +93,7 @@ pub fn print_page(
                 }
                 section.plan-sheet id="tasks" {
                     h2 { (ctx.t("tasks.title")) }
-                    div.table-wrap { table {
+                    div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) { table {
                         thead { tr {
                             th scope="col" { (ctx.t("tasks.name")) }
                             th scope="col" { (ctx.t("tasks.criticality")) }
@@ -115,7 +115,7 @@ pub fn print_page(
                 section.plan-sheet id="communication" {
                     h2 { (ctx.t("print.communication")) }
                     @if let Some(c) = &doc.chief_communicator { p { (ctx.t("comms.chief")) ": " (c) } }
-                    div.table-wrap { table {
+                    div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) { table {
                         thead { tr {
                             th scope="col" { (ctx.t("print.audience")) }
                             th scope="col" { (ctx.t("plan.owner")) }
@@ -144,7 +144,7 @@ pub fn print_page(
                 section.plan-sheet id="exercises" {
                     h2 { (ctx.t("exercises.title")) }
                     @if exercises.is_empty() { p { (ctx.t("exercises.none")) } } @else {
-                        div.table-wrap { table {
+                        div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) { table {
                             thead { tr {
                                 th scope="col" { (ctx.t("exercises.started")) }
                                 th scope="col" { (ctx.t("exercises.scenario")) }

@@ -24,9 +24,37 @@ pub struct ActionInput {
     pub outcome_rating: Option<String>,
     /// For an edit: the version the form was opened at.
     pub version: Option<i32>,
+    /// Keep a due date that has already passed. The pages ask for it before saving such a
+    /// date on an open action; the API takes the date as given.
+    pub past_due_ok: bool,
 }
 
 impl ActionInput {
+    /// The pages question a due date that has passed on an action still open, as the FAQ
+    /// questions a promised update in the past: a slip of the year is the usual cause. A date
+    /// the action already had is not asked about again.
+    pub fn question_past_due(
+        &self,
+        errors: &mut FieldErrors,
+        had: Option<NaiveDate>,
+        today: NaiveDate,
+    ) {
+        let open = !matches!(self.status.as_str(), "done" | "cancelled");
+        let due = self
+            .due_date
+            .as_deref()
+            .and_then(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok());
+        if let Some(due) = due {
+            if open && due < today && Some(due) != had && !self.past_due_ok {
+                errors.add(
+                    "due_date",
+                    "past_due",
+                    "This date has passed. Choose a later one, or tick the box to keep it.",
+                );
+            }
+        }
+    }
+
     pub fn normalised(mut self) -> Self {
         self.title = self.title.trim().to_string();
         self.description = self.description.trim().to_string();

@@ -242,6 +242,7 @@ pub async fn update_progress(
         outcome: input.outcome,
         outcome_rating: input.outcome_rating,
         version: input.version,
+        past_due_ok: false,
     };
     update(db, actor, id, full).await
 }

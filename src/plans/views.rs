@@ -45,7 +45,7 @@ fn actions_table(
     today: NaiveDate,
 ) -> Markup {
     html! {
-        div.table-wrap { table.actions {
+        div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) { table.actions {
             thead { tr {
                 th scope="col" { (ctx.t("plan.area_label")) }
                 th scope="col" { (ctx.t("plan.action")) }
@@ -145,6 +145,11 @@ pub fn action_page(
                         (select(ctx, errors, "owner_user_id", &ctx.t("plan.owner"), &person_options(ctx, people), &opt(form.owner_user_id), false))
                         (Input::new("due_date", ctx.t("plan.due"), form.due_date.as_deref().unwrap_or("")).kind("date").render(ctx, errors))
                     }
+                    @if form.past_due_ok || errors.for_field("due_date").is_some_and(|e| e.code == "past_due") {
+                        div.field {
+                            label.check { input type="checkbox" name="past_due_ok" value="true" checked[form.past_due_ok]; (ctx.t("plan.keep_past_due")) }
+                        }
+                    }
                     (review)
                     button.primary type="submit" { (ctx.t("forms.save")) }
                 }
@@ -185,7 +190,7 @@ pub fn my_actions_page(
         html! {
             h1 { (title) }
             @if mine.is_empty() { p { (ctx.t("plan.no_my_actions")) } } @else {
-                div.table-wrap { table {
+                div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) { table {
                     thead { tr {
                         th scope="col" { (ctx.t("plan.action")) }
                         th scope="col" { (ctx.t("plan.scenario")) }

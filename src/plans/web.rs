@@ -81,7 +81,15 @@ pub async fn create(
     form: HtmlForm<ActionInput>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
-    match repo::create(&state.db, &user, *id, form.clone()).await {
+    let mut asked = FieldErrors::default();
+    let today = crate::checkins::service::today(&state, &user.org.time_zone);
+    form.question_past_due(&mut asked, None, today);
+    let saved = if asked.is_empty() {
+        repo::create(&state.db, &user, *id, form.clone()).await
+    } else {
+        Err(AppError::Validation(asked))
+    };
+    match saved {
         Ok(_) => Ok(see_other(&format!("/plan/scenarios/{id}#actions"))),
         Err(AppError::Validation(e)) => {
             form_page(
@@ -113,6 +121,7 @@ fn input_of(a: &crate::entities::plan_action::Model) -> ActionInput {
         outcome: a.outcome.clone(),
         outcome_rating: a.outcome_rating.clone(),
         version: Some(a.version),
+        past_due_ok: false,
     }
 }
 
@@ -149,7 +158,15 @@ pub async fn update(
 ) -> AppResult<HttpResponse> {
     let mut form = form.into_inner();
     let before = repo::get(&state.db, user.org_id(), *id).await?;
-    match repo::update(&state.db, &user, *id, form.clone()).await {
+    let mut asked = FieldErrors::default();
+    let today = crate::checkins::service::today(&state, &user.org.time_zone);
+    form.question_past_due(&mut asked, before.due_date, today);
+    let saved = if asked.is_empty() {
+        repo::update(&state.db, &user, *id, form.clone()).await
+    } else {
+        Err(AppError::Validation(asked))
+    };
+    match saved {
         Ok(a) => Ok(see_other(&format!(
             "/plan/scenarios/{}#actions",
             a.scenario_id

@@ -41,7 +41,7 @@ pub fn ask_box(ctx: &PageCtx, channel: &str, text: &str, errors: &FieldErrors) -
                     label for=(field_id("channel")) { (ctx.t("questions.channel_label")) }
                     (channel_select(ctx, &field_id("channel"), channel))
                 }
-                button type="submit" { (ctx.t("questions.ask_button")) }
+                button.primary type="submit" { (ctx.t("questions.ask_button")) }
             }
         }
     }
@@ -62,7 +62,7 @@ pub fn tally_form(
             (channel_select(ctx, &id, channel))
             button.secondary type="submit" { (ctx.t("questions.asked_again")) }
             @if let Some(n) = counted_today {
-                span.meta role="status" { " " (ctx.tf("questions.asked_today", &[("count", &n.to_string())])) }
+                span.meta role="status" { " " (ctx.tn("questions.asked_today", n as i64, &[])) }
             }
         }
     }
@@ -105,13 +105,13 @@ fn answer_this(ctx: &PageCtx, question: &str, topic: Option<i32>, search: Option
 
 fn rise(ctx: &PageCtx, r: f64) -> Markup {
     html! {
-        @if r >= 0.5 { span.badge.rising title=(ctx.t("questions.rising_hint")) { "↑ " (format!("{r:.1}")) } }
+        @if r >= 0.5 { span.badge.rising title=(ctx.t("questions.rising_hint")) { "↑ " (ctx.decimal(r, 1)) } }
     }
 }
 
 fn topics_table(ctx: &PageCtx, rows: &[TopicRow], can_write: bool, answered: bool) -> Markup {
     html! {
-        div.table-wrap {
+        div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) {
             table {
                 thead { tr {
                     th scope="col" { (ctx.t("questions.question")) }
@@ -148,7 +148,7 @@ fn topics_table(ctx: &PageCtx, rows: &[TopicRow], can_write: bool, answered: boo
 
 fn searches_table(ctx: &PageCtx, rows: &[SearchRow], can_write: bool, unanswered: bool) -> Markup {
     html! {
-        div.table-wrap {
+        div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) {
             table {
                 thead { tr {
                     th scope="col" { (ctx.t("questions.search")) }
@@ -168,7 +168,7 @@ fn searches_table(ctx: &PageCtx, rows: &[SearchRow], can_write: bool, unanswered
                                 @match &s.answer {
                                     Some(a) => (answer_link(ctx, a)),
                                     None => @if unanswered && can_write { (answer_this(ctx, &s.query, None, Some(&s.query))) }
-                                        @else if s.finds_now > 0 { (ctx.tf("questions.finds_now", &[("count", &s.finds_now.to_string())])) },
+                                        @else if s.finds_now > 0 { (ctx.tn("questions.finds_now", s.finds_now as i64, &[])) },
                                 }
                             }
                         }
@@ -181,7 +181,7 @@ fn searches_table(ctx: &PageCtx, rows: &[SearchRow], can_write: bool, unanswered
 
 fn answers_table(ctx: &PageCtx, rows: &[AnswerRow]) -> Markup {
     html! {
-        div.table-wrap {
+        div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) {
             table {
                 thead { tr {
                     th scope="col" { (ctx.t("questions.answer")) }
@@ -219,7 +219,7 @@ pub fn board_page(ctx: &PageCtx, b: &QuestionsBoard, can_write: bool) -> Markup 
         form.inline method="get" action="/questions" {
             label for="board-days" { (ctx.t("questions.period_label")) }
             select id="board-days" name="days" {
-                @for d in [1u32, 7, 14, 30, 90] { option value=(d) selected[d == b.days] { (ctx.tf("questions.days", &[("count", &d.to_string())])) } }
+                @for d in [1u32, 7, 14, 30, 90] { option value=(d) selected[d == b.days] { (ctx.tn("questions.days", d as i64, &[])) } }
             }
             button.secondary type="submit" { (ctx.t("questions.show")) }
         }
@@ -265,7 +265,7 @@ pub fn top_five(ctx: &PageCtx, items: &[TopQuestion]) -> Markup {
                 ol {
                     @for q in items {
                         li {
-                            (q.question) " — " (ctx.tf("questions.times", &[("count", &q.count.to_string())]))
+                            (q.question) " — " (ctx.tn("questions.times", q.count as i64, &[]))
                             @if q.faq_entry_id.is_none() { " " span.badge.warning { (ctx.t("questions.no_answer_yet")) } }
                         }
                     }

@@ -28,7 +28,7 @@ pub async fn filed_notice(
         div.notice role="status" {
             p {
                 (ctx.tf("questions.filed", &[("question", &q.text)])) " "
-                @if in_group > 1 { (ctx.tf("questions.filed_with_others", &[("count", &in_group.to_string())])) }
+                @if in_group > 1 { (ctx.tn("questions.filed_with_others", in_group as i64, &[])) }
             }
             @if let Some(e) = answer {
                 p { (ctx.t("questions.already_answered")) " " a href={ "/knowledge#q" (e.id) } { (e.question) } }

@@ -57,7 +57,7 @@ pub fn start_form(ctx: &PageCtx, v: &StartView) -> Markup {
                 div.card.preview {
                     h3 { (ctx.t("rollcall.sms_preview")) }
                     p { code { (p.text) } }
-                    p.hint { (ctx.tf("rollcall.sms_size", &[("n", &p.segments.to_string()), ("chars", &p.text.chars().count().to_string())])) @if p.unicode { " " (ctx.t("rollcall.sms_unicode")) } }
+                    p.hint { (ctx.tn("rollcall.sms_size", p.segments as i64, &[("chars", &p.text.chars().count().to_string())])) @if p.unicode { " " (ctx.t("rollcall.sms_unicode")) } }
                 }
             }
             @if !v.mail_ready && !v.sms_ready {
@@ -76,7 +76,7 @@ pub fn list(ctx: &PageCtx, rollcalls: &[RollcallOut], teams: &[team::Model]) -> 
         @if rollcalls.is_empty() {
             p { (ctx.t("rollcall.none_yet")) }
         } @else {
-            div.table-wrap { table {
+            div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) { table {
                 thead { tr {
                     th scope="col" { (ctx.t("rollcall.started")) }
                     th scope="col" { (ctx.t("rollcall.message")) }
@@ -128,7 +128,7 @@ pub fn board(ctx: &PageCtx, r: &RollcallOut) -> Markup {
             li { (ctx.t("rollcall.not_answered")) ": " strong { (r.not_answered_count) } }
         }
         @if !r.teams.is_empty() {
-            div.table-wrap { table {
+            div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) { table {
                 thead { tr { th scope="col" { (ctx.t("rollcall.team")) } th scope="col" { (ctx.t("rollcall.answered")) } } }
                 tbody { @for t in &r.teams {
                     tr.unknown[t.answered < t.total] {

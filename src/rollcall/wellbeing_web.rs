@@ -83,7 +83,7 @@ pub fn calls_card(ctx: &PageCtx, list: &CallList) -> Markup {
             h2 { (ctx.tf("wellbeing.title", &[("team", &list.team_name)])) }
             p { (ctx.tf("wellbeing.intro", &[("days", &list.interval_days.to_string())])) }
             p { strong { (ctx.tf("wellbeing.due_count", &[("n", &list.due.to_string())])) } }
-            div.table-wrap { table {
+            div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) { table {
                 thead { tr {
                     th scope="col" { (ctx.t("team_leads.person")) }
                     th scope="col" { (ctx.t("wellbeing.last_call")) }
@@ -125,7 +125,7 @@ pub fn calls_card(ctx: &PageCtx, list: &CallList) -> Markup {
                                 " "
                                 label { (ctx.t("wellbeing.note")) " " input name="note" maxlength="1000"; }
                                 " "
-                                button type="submit" { (ctx.t("wellbeing.save")) }
+                                button.primary type="submit" { (ctx.t("wellbeing.save")) }
                             }
                         }
                     }

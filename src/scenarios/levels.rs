@@ -205,6 +205,24 @@ fn status_after(status: &str, at_a_level: bool) -> String {
     }
 }
 
+/// What a level change is called in the alert and the delivery board: "Scenario: A → B", with
+/// "—" for no level.
+pub fn change_title(scenario: &str, from: Option<&str>, to: Option<&str>) -> String {
+    format!(
+        "{scenario}: {} → {}",
+        from.unwrap_or("—"),
+        to.unwrap_or("—")
+    )
+}
+
+/// The crisis log's line for a level change, with the figure that caused it.
+pub fn change_log_text(title: &str, metric: &str, value: Option<f64>) -> String {
+    match value {
+        Some(v) => format!("{title} ({metric} {v:.1})"),
+        None => title.to_string(),
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn record_change(
     db: &impl ConnectionTrait,
@@ -235,13 +253,10 @@ async fn record_change(
     .await?;
     // The crisis group hears of it by mail and on the internal chat channels, through the
     // same outbox as FAQ updates, committed with the change itself.
-    let normal = "—".to_string();
-    let title = format!(
-        "{}: {} → {}",
-        s.title,
-        from.map(|l| l.name.clone())
-            .unwrap_or_else(|| normal.clone()),
-        to.map(|l| l.name.clone()).unwrap_or(normal)
+    let title = change_title(
+        &s.title,
+        from.map(|l| l.name.as_str()),
+        to.map(|l| l.name.as_str()),
     );
     let publication = crate::entities::publication::ActiveModel {
         organisation_id: Set(s.organisation_id),
@@ -258,14 +273,11 @@ async fn record_change(
     .await?;
     crate::delivery::enqueue::level_change(db, &publication, change.id, change.occurred_at).await?;
     // The crisis log keeps it, with the figure that caused it.
-    let figure = value
-        .map(|v| format!(" ({} {v:.1})", s.metric))
-        .unwrap_or_default();
     crate::log::system(
         db,
         s.organisation_id,
         "level_change",
-        format!("{}{figure}", publication.title),
+        change_log_text(&publication.title, &s.metric, value),
         Some(s.id),
         change.occurred_at,
     )

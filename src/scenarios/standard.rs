@@ -44,6 +44,9 @@ struct LevelTemplate {
     holding_question: HashMap<String, String>,
     #[serde(default)]
     holding_answer: HashMap<String, String>,
+    /// How often the crisis group owes a situation report while the level holds.
+    #[serde(default)]
+    report_every_hours: Option<i32>,
 }
 
 #[derive(Deserialize)]
@@ -119,6 +122,7 @@ pub async fn add_standard_scenarios(
                 description: Set(text(&l.description, lang)),
                 holding_question: Set(text(&l.holding_question, lang)),
                 holding_answer: Set(text(&l.holding_answer, lang)),
+                report_every_hours: Set(l.report_every_hours),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()

@@ -78,7 +78,7 @@ pub fn register_page(
             @if scenarios.is_empty() {
                 p { (ctx.t("plan.no_scenarios")) }
             } @else {
-                div.table-wrap { table {
+                div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) { table {
                     thead { tr {
                         th scope="col" { (ctx.t("plan.scenario")) }
                         th scope="col" { (ctx.t("plan.probability_short")) }
@@ -103,7 +103,7 @@ pub fn register_page(
                             td { (ctx.t(&format!("plan.status_value.{}", s.status))) }
                             td { (progress_bar(ctx, &own))
                                 @if let Some(n) = facts.past_tolerance.get(&s.id).filter(|n| **n > 0) {
-                                    br; a.badge.danger href={ "/plan/tasks?scenario=" (s.id) } { (ctx.tf("plan.past_tolerance", &[("n", &n.to_string())])) }
+                                    br; a.badge.danger href={ "/plan/tasks?scenario=" (s.id) } { (ctx.tn("plan.past_tolerance", *n as i64, &[])) }
                                 } }
                             td { (crate::exercises::views::last_exercised_cell(ctx, facts.last_exercised.get(&s.id).copied(), facts.now)) }
                         }
@@ -289,7 +289,7 @@ pub fn detail_page(
                             time datetime=(h.occurred_at.to_rfc3339()) { (ctx.local_time(h.occurred_at)) } " · "
                             (h.from_name.clone().unwrap_or_else(|| ctx.t("plan.normal"))) " → " strong { (h.to_name.clone().unwrap_or_else(|| ctx.t("plan.normal"))) }
                             " · " (ctx.t(&format!("plan.cause.{}", h.cause)))
-                            @if let Some(v) = h.value { " (" (format!("{v:.1}")) (unit) ")" }
+                            @if let Some(v) = h.value { " (" (ctx.decimal(v, 1)) (unit) ")" }
                             @if let Some(r) = &h.reason { " — " em { (r) } }
                             @if let Some(by) = h.changed_by_user_id { " — " (person(&d.people, Some(by))) }
                         }
@@ -366,7 +366,7 @@ pub fn ladder_page(
             form.card method="post" action={ "/plan/scenarios/" (s.id) "/ladder" } novalidate {
                 (csrf_field(ctx))
                 input type="hidden" name="version" value=(version);
-                div.table-wrap { table.ladder-edit {
+                div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) { table.ladder-edit {
                     thead { tr {
                         th scope="col" { (ctx.t("plan.level_name")) }
                         th scope="col" { (ctx.t("plan.trigger")) (unit) }

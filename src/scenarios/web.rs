@@ -388,3 +388,41 @@ pub async fn set_level(
         Err(e) => Err(e),
     }
 }
+
+#[derive(serde::Deserialize)]
+pub struct DismissForm {
+    pub change_id: i32,
+    pub return_to: Option<String>,
+}
+
+/// Hides one level change from the banner in this browser for a day (as long as the banner
+/// would show it); the change itself stays in the level history and the crisis log.
+#[post("/banner/dismiss")]
+pub async fn dismiss_banner(
+    _user: Authorized<AnyMember>,
+    req: actix_web::HttpRequest,
+    form: HtmlForm<DismissForm>,
+) -> AppResult<HttpResponse> {
+    use crate::ui::ctx::{dismissed, DISMISSED_COOKIE};
+    use actix_web::cookie::{Cookie, SameSite};
+    let mut ids = dismissed(&req);
+    if !ids.contains(&form.0.change_id) {
+        ids.push(form.0.change_id);
+    }
+    // Only the newest few matter: the banner shows one change per scenario.
+    let keep = ids.len().saturating_sub(20);
+    let value = ids[keep..]
+        .iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join(".");
+    let mut res = see_other(&crate::ui::safe_next(form.0.return_to.as_deref()));
+    let cookie = Cookie::build(DISMISSED_COOKIE, value)
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .max_age(actix_web::cookie::time::Duration::hours(24))
+        .finish();
+    let _ = res.add_cookie(&cookie);
+    Ok(res)
+}

@@ -72,7 +72,7 @@ pub fn inventory_page(ctx: &PageCtx, inv: &Inventory) -> Markup {
                 p { (ctx.t("tasks.rule_tolerance")) }
             }
             @if ranked.is_empty() { p { (ctx.t("tasks.none")) } } @else {
-                div.table-wrap { table {
+                div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) { table {
                     thead { tr {
                         th scope="col" { "#" }
                         th scope="col" { (ctx.t("tasks.name")) }

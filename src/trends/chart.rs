@@ -1,5 +1,7 @@
 //! A small SVG line chart: days across, values up, optional horizontal threshold lines. Gaps
-//! (days without a value) break the line rather than drawing through them.
+//! (days without a value) break the line rather than drawing through them; a value with no
+//! neighbour is drawn as a point with its figure, so the first day already shows something.
+//! The value axis steps by 1, 2 or 5 times a power of ten.
 use chrono::NaiveDate;
 use maud::{html, Markup, PreEscaped};
 
@@ -16,17 +18,30 @@ const LEFT: f64 = 44.0;
 const BOTTOM: f64 = 24.0;
 const TOP: f64 = 10.0;
 
-fn nice_max(v: f64) -> f64 {
-    if v <= 0.0 {
-        return 1.0;
+/// Ticks from 0 to at least `max` in round steps (1, 2 or 5 times a power of ten), about five.
+pub fn ticks(max: f64) -> Vec<f64> {
+    let max = if max.is_finite() && max > 0.0 {
+        max
+    } else {
+        1.0
+    };
+    let raw = max / 5.0;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw * 0.999)
+        .unwrap_or(10.0 * mag);
+    let n = (max / step - 1e-9).ceil().max(1.0) as usize;
+    (0..=n).map(|i| i as f64 * step).collect()
+}
+
+fn tick_label(v: f64, step: f64, unit: &str) -> String {
+    if step < 1.0 {
+        format!("{v:.1}{unit}")
+    } else {
+        format!("{v:.0}{unit}")
     }
-    let mag = 10f64.powf(v.log10().floor());
-    for m in [1.0, 2.0, 2.5, 5.0, 10.0] {
-        if v <= m * mag {
-            return m * mag;
-        }
-    }
-    10.0 * mag
 }
 
 /// `title` labels the chart for assistive technology; the caller adds the text alternative.
@@ -43,7 +58,9 @@ pub fn line_chart(
         .flat_map(|s| s.points.iter().filter_map(|p| p.1))
         .chain(thresholds.iter().map(|t| t.0))
         .fold(0.0, f64::max);
-    let top = y_max.unwrap_or_else(|| nice_max(highest * 1.1));
+    let ticks = ticks(y_max.unwrap_or(highest * 1.1));
+    let top = *ticks.last().unwrap_or(&1.0);
+    let step = ticks.get(1).copied().unwrap_or(top);
     let x = |i: usize| LEFT + (W - LEFT - 8.0) * i as f64 / (days - 1) as f64;
     let y = |v: f64| TOP + (H - TOP - BOTTOM) * (1.0 - (v / top).clamp(0.0, 1.0));
     let first = series
@@ -78,12 +95,25 @@ pub fn line_chart(
             (d, s.class)
         })
         .collect();
+    // Values without a neighbour on either side: a point, and its figure.
+    let lone: Vec<(f64, f64, f64, &str)> = series
+        .iter()
+        .flat_map(|s| {
+            let p = &s.points;
+            (0..p.len()).filter_map(move |i| {
+                let v = p[i].1?;
+                let before = i > 0 && p[i - 1].1.is_some();
+                let after = i + 1 < p.len() && p[i + 1].1.is_some();
+                (!before && !after).then(|| (x(i), y(v), v, s.class))
+            })
+        })
+        .collect();
     html! {
         svg.chart viewBox={ "0 0 " (W) " " (H) } role="img" aria-label=(title) {
             title { (title) }
-            @for frac in [0.0, 0.5, 1.0] {
-                line.grid x1=(LEFT) x2=(W - 8.0) y1=(format!("{:.1}", y(top * frac))) y2=(format!("{:.1}", y(top * frac))) {}
-                text.axis x=(LEFT - 6.0) y=(format!("{:.1}", y(top * frac) + 4.0)) text-anchor="end" { (format!("{:.0}{}", top * frac, unit)) }
+            @for t in &ticks {
+                line.grid x1=(LEFT) x2=(W - 8.0) y1=(format!("{:.1}", y(*t))) y2=(format!("{:.1}", y(*t))) {}
+                text.axis x=(LEFT - 6.0) y=(format!("{:.1}", y(*t) + 4.0)) text-anchor="end" { (tick_label(*t, step, unit)) }
             }
             @for (v, label) in thresholds {
                 line.threshold x1=(LEFT) x2=(W - 8.0) y1=(format!("{:.1}", y(*v))) y2=(format!("{:.1}", y(*v))) {}
@@ -91,6 +121,10 @@ pub fn line_chart(
             }
             @for (d, class) in &paths {
                 path class={ "line " (class) } d=(PreEscaped(d.trim())) {}
+            }
+            @for (px, py, v, class) in &lone {
+                circle class={ "point " (class) } cx=(format!("{px:.1}")) cy=(format!("{py:.1}")) r="4" {}
+                text.point-label x=(format!("{px:.1}")) y=(format!("{:.1}", py - 8.0)) text-anchor="middle" { (tick_label(*v, 0.1, unit)) }
             }
             text.axis x=(LEFT) y=(H - 6.0) { (first) }
             text.axis x=(W - 8.0) y=(H - 6.0) text-anchor="end" { (last) }
@@ -103,11 +137,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn axis_maxima_are_round_numbers_above_the_data() {
-        assert_eq!(nice_max(0.0), 1.0);
-        assert_eq!(nice_max(7.0), 10.0);
-        assert_eq!(nice_max(23.0), 25.0);
-        assert_eq!(nice_max(120.0), 200.0);
+    fn the_value_axis_steps_by_round_numbers_to_above_the_data() {
+        assert_eq!(ticks(5.0), vec![0.0, 1.0, 2.0, 3.0, 4.0, 5.0]);
+        assert_eq!(ticks(55.0), vec![0.0, 20.0, 40.0, 60.0]);
+        assert_eq!(
+            ticks(4400.0),
+            vec![0.0, 1000.0, 2000.0, 3000.0, 4000.0, 5000.0]
+        );
+        assert_eq!(ticks(100.0), vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
+        assert_eq!(
+            ticks(0.0),
+            vec![0.0, 0.2, 0.4, 0.6000000000000001, 0.8, 1.0]
+        );
+    }
+
+    #[test]
+    fn one_day_of_figures_is_a_point_with_its_value() {
+        let d = |n| NaiveDate::from_ymd_opt(2026, 1, n).unwrap();
+        let s = Series {
+            name: "x".into(),
+            class: "a",
+            points: vec![(d(1), None), (d(2), Some(12.5))],
+        };
+        let svg = line_chart("t", &[s], &[], None, " %").into_string();
+        assert!(svg.contains("<circle"), "{svg}");
+        assert!(svg.contains(">12.5 %</text>"), "{svg}");
     }
 
     #[test]

@@ -51,21 +51,21 @@ fn summary(ctx: &PageCtx, values: &[Option<f64>], unit: &str) -> String {
     ctx.tf(
         "trends.summary",
         &[
-            ("min", &format!("{min:.1}{unit}")),
-            ("max", &format!("{max:.1}{unit}")),
-            ("last", &format!("{last:.1}{unit}")),
+            ("min", &format!("{}{unit}", ctx.decimal(min, 1))),
+            ("max", &format!("{}{unit}", ctx.decimal(max, 1))),
+            ("last", &format!("{}{unit}", ctx.decimal(last, 1))),
             ("days", &known.len().to_string()),
         ],
     )
 }
 
 fn data_table(ctx: &PageCtx, f: &[DayFigures]) -> Markup {
-    let o = |v: Option<f64>| v.map(|x| format!("{x:.1}")).unwrap_or_else(|| "—".into());
+    let o = |v: Option<f64>| v.map(|x| ctx.decimal(x, 1)).unwrap_or_else(|| "—".into());
     let n = |v: Option<i32>| v.map(|x| x.to_string()).unwrap_or_else(|| "—".into());
     html! {
         details.data {
             summary { (ctx.t("trends.as_table")) }
-            div.table-wrap { table {
+            div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) { table {
                 thead { tr {
                     th scope="col" { (ctx.t("checkins.day")) } th scope="col" { (ctx.t("checkins.absence")) " %" } th scope="col" { (ctx.t("checkins.wellbeing_label")) }
                     th scope="col" { (ctx.t("daily.calls")) } th scope="col" { (ctx.t("daily.mails")) } th scope="col" { (ctx.t("daily.chats")) } th scope="col" { (ctx.t("daily.web_visits")) } th scope="col" { (ctx.t("daily.backlog")) }

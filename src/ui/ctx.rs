@@ -13,6 +13,8 @@ use futures_util::future::LocalBoxFuture;
 
 /// A scenario's latest level change, as the banner shows it.
 pub struct LevelAlert {
+    pub change_id: i32,
+    pub scenario_id: i32,
     pub scenario: String,
     pub from: Option<String>,
     pub to: Option<String>,
@@ -44,6 +46,16 @@ impl PageCtx {
     }
     pub fn tf(&self, key: &str, args: &[(&str, &str)]) -> String {
         self.lang.tf(key, args)
+    }
+    pub fn tn(&self, key: &str, n: i64, args: &[(&str, &str)]) -> String {
+        self.lang.tn(key, n, args)
+    }
+    pub fn percent(&self, v: f64) -> String {
+        self.lang.percent(v)
+    }
+    /// A number with the reader's decimal mark ("3.1"; "3,1" in Swedish).
+    pub fn decimal(&self, v: f64, places: usize) -> String {
+        self.lang.decimal(v, places)
     }
 
     /// Shows an instant in the organisation's time zone.
@@ -93,7 +105,7 @@ pub async fn page_ctx(req: &HttpRequest) -> Result<PageCtx, AppError> {
     let banner = match &user {
         Some(u) if u.roles.any(crate::auth::roles::CommunicationEditors::ROLES) => {
             let publishes = u.roles.any(crate::auth::roles::Communicators::ROLES);
-            level_banner(state, u.org_id(), publishes).await?
+            level_banner(state, u.org_id(), publishes, &dismissed(req)).await?
         }
         _ => vec![],
     };
@@ -129,10 +141,27 @@ pub async fn page_ctx(req: &HttpRequest) -> Result<PageCtx, AppError> {
     })
 }
 
+/// The cookie that keeps the level changes someone dismissed from the banner (their ids); it
+/// lasts a day, as long as a change is shown.
+pub const DISMISSED_COOKIE: &str = "beredskap_dismissed";
+
+/// The level changes dismissed in this browser.
+pub fn dismissed(req: &HttpRequest) -> Vec<i32> {
+    req.cookie(DISMISSED_COOKIE)
+        .map(|c| {
+            c.value()
+                .split('.')
+                .filter_map(|id| id.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 async fn level_banner(
     state: &AppState,
     org_id: i32,
     publishes: bool,
+    dismissed: &[i32],
 ) -> Result<Vec<LevelAlert>, AppError> {
     use crate::entities::level_change;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -158,6 +187,7 @@ async fn level_banner(
     Ok(changes
         .into_iter()
         .filter(|c| seen.insert(c.scenario_id))
+        .filter(|c| !dismissed.contains(&c.id))
         .filter_map(|c| {
             let title = scenarios
                 .iter()
@@ -176,6 +206,8 @@ async fn level_banner(
                 })
                 .map(|l| l.id);
             Some(LevelAlert {
+                change_id: c.id,
+                scenario_id: c.scenario_id,
                 scenario: title,
                 from: c.from_name,
                 to: c.to_name,

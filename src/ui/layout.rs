@@ -1,139 +1,10 @@
-//! The one page layout: header with navigation by role, organisation switcher, language.
+//! The one page layout: header with the menu by role (see [`super::nav`]), organisation
+//! switcher, language.
 use super::assets::ASSET_VERSION;
 use super::components::csrf_field;
 use super::PageCtx;
-use crate::auth::Role;
 use crate::i18n;
 use maud::{html, Markup, DOCTYPE};
-
-struct NavItem {
-    href: &'static str,
-    key: &'static str,
-    roles: &'static [Role],
-}
-
-const NAV: &[NavItem] = &[
-    NavItem {
-        href: "/",
-        key: "nav.dashboard",
-        roles: &[],
-    },
-    NavItem {
-        href: "/checkin",
-        key: "nav.checkin",
-        roles: &[],
-    },
-    NavItem {
-        href: "/checkins",
-        key: "nav.absence",
-        roles: &[Role::CrisisLead, Role::CrisisMember, Role::Admin],
-    },
-    NavItem {
-        href: "/rollcalls",
-        key: "nav.rollcall",
-        roles: &[Role::CrisisLead, Role::CrisisMember],
-    },
-    NavItem {
-        href: "/capacity",
-        key: "nav.capacity",
-        roles: &[Role::CrisisLead, Role::CrisisMember, Role::Admin],
-    },
-    NavItem {
-        href: "/home-working",
-        key: "nav.home_working",
-        roles: &[],
-    },
-    NavItem {
-        href: "/plan",
-        key: "nav.plan",
-        roles: &[],
-    },
-    NavItem {
-        href: "/plan/tasks",
-        key: "nav.tasks",
-        roles: &[],
-    },
-    NavItem {
-        href: "/plan/communication",
-        key: "nav.communication",
-        roles: &[],
-    },
-    NavItem {
-        href: "/faq",
-        key: "nav.faq",
-        roles: &[
-            Role::Communicator,
-            Role::CrisisLead,
-            Role::CrisisMember,
-            Role::Admin,
-        ],
-    },
-    NavItem {
-        href: "/log",
-        key: "nav.log",
-        roles: &[Role::CrisisLead, Role::CrisisMember, Role::Communicator],
-    },
-    NavItem {
-        href: "/exercises",
-        key: "nav.exercises",
-        roles: &[Role::CrisisLead, Role::CrisisMember, Role::Communicator],
-    },
-    NavItem {
-        href: "/questions",
-        key: "nav.questions",
-        roles: &[
-            Role::Communicator,
-            Role::CrisisLead,
-            Role::CrisisMember,
-            Role::Admin,
-        ],
-    },
-    NavItem {
-        href: "/knowledge",
-        key: "nav.knowledge",
-        roles: &[],
-    },
-    NavItem {
-        href: "/plan/my-actions",
-        key: "nav.my_actions",
-        roles: &[],
-    },
-    NavItem {
-        href: "/admin/users",
-        key: "nav.users",
-        roles: &[Role::Admin],
-    },
-    NavItem {
-        href: "/admin/teams",
-        key: "nav.teams",
-        roles: &[Role::Admin],
-    },
-    NavItem {
-        href: "/admin/organisation",
-        key: "nav.organisation",
-        roles: &[Role::Admin],
-    },
-    NavItem {
-        href: "/admin/channels",
-        key: "nav.channels",
-        roles: &[Role::Admin],
-    },
-    NavItem {
-        href: "/admin/audit",
-        key: "nav.audit",
-        roles: &[Role::Admin],
-    },
-];
-
-fn is_current(ctx: &PageCtx, href: &str) -> bool {
-    let under = |p: &str| ctx.path == p || ctx.path.starts_with(&format!("{p}/"));
-    match href {
-        "/" => ctx.path == "/",
-        "/plan" => ctx.path == "/plan" || under("/plan/scenarios") || under("/plan/actions"),
-        "/checkins" => under("/checkins") || under("/daily") || under("/trends"),
-        other => under(other),
-    }
-}
 
 /// Puts the lines of a form's error summary in the order its fields have on the page, so a
 /// person fixing them goes from top to bottom.
@@ -179,6 +50,7 @@ pub fn page(ctx: &PageCtx, title: &str, content: Markup) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · Beredskap" }
                 link rel="stylesheet" href={ "/static/app.css?v=" (ASSET_VERSION) };
+                (crate::ui::assets::icon_link())
                 script src={ "/static/app.js?v=" (ASSET_VERSION) } defer {}
             }
             body {
@@ -186,21 +58,13 @@ pub fn page(ctx: &PageCtx, title: &str, content: Markup) -> Markup {
                 header.top {
                     a.brand href="/" { "Beredskap" }
                     @if let Some(user) = &ctx.user {
-                        (org_switcher(ctx, user.org.id, &user.org.name))
-                        nav aria-label=(ctx.t("nav.main")) {
-                            ul {
-                                @for item in NAV.iter().filter(|i| i.roles.is_empty() || user.roles.any(i.roles)) {
-                                    li { a href=(item.href) aria-current=[is_current(ctx, item.href).then_some("page")] { (ctx.t(item.key)) } }
-                                }
-                            }
-                        }
-                        div.account {
-                            a href="/account" aria-current=[is_current(ctx, "/account").then_some("page")] { (user.user.display_name) }
-                            form method="post" action="/logout" {
-                                (csrf_field(ctx))
-                                button.link type="submit" { (ctx.t("nav.sign_out")) }
-                            }
-                        }
+                        div.org-wide { (org_switcher(ctx, user.org.id, &user.org.name, "org-switch")) }
+                        (super::nav::wide(ctx, &user.roles))
+                        div.account { (super::nav::account(ctx, &user.user.display_name)) }
+                        (super::nav::phone(ctx, &user.roles, html! {
+                            (org_switcher(ctx, user.org.id, &user.org.name, "org-switch-menu"))
+                            (super::nav::account(ctx, &user.user.display_name))
+                        }))
                     }
                 }
                 @if let Some(d) = &ctx.on_duty { (crate::duty::views::strip(ctx, d)) }
@@ -208,10 +72,16 @@ pub fn page(ctx: &PageCtx, title: &str, content: Markup) -> Markup {
                     div.banner role="status" {
                         @for a in &ctx.banner {
                             p {
-                                strong { (if a.rising { "▲ " } else { "▼ " }) (a.scenario) } ": "
+                                strong { (if a.rising { "▲ " } else { "▼ " }) a href={ "/plan/scenarios/" (a.scenario_id) } { (a.scenario) } } ": "
                                 (a.from.clone().unwrap_or_else(|| ctx.t("plan.normal"))) " → " strong { (a.to.clone().unwrap_or_else(|| ctx.t("plan.normal"))) }
                                 @if let Some(id) = a.holding_level_id {
                                     " " a.button href={ "/faq/holding/" (id) } { (ctx.t("holding.open")) }
+                                }
+                                form.dismiss method="post" action="/banner/dismiss" {
+                                    (csrf_field(ctx))
+                                    input type="hidden" name="change_id" value=(a.change_id);
+                                    input type="hidden" name="return_to" value=(ctx.path);
+                                    button.link type="submit" { (ctx.t("banner.dismiss")) }
                                 }
                             }
                         }
@@ -242,15 +112,15 @@ pub fn page(ctx: &PageCtx, title: &str, content: Markup) -> Markup {
     }
 }
 
-fn org_switcher(ctx: &PageCtx, current_id: i32, current_name: &str) -> Markup {
+fn org_switcher(ctx: &PageCtx, current_id: i32, current_name: &str, id: &str) -> Markup {
     if ctx.orgs.len() < 2 {
         return html! { span.org { (current_name) } };
     }
     html! {
         form.org-switch method="post" action="/session/organisation" {
             (csrf_field(ctx))
-            label.visually-hidden for="org-switch" { (ctx.t("nav.organisation_switch")) }
-            select id="org-switch" name="organisation_id" {
+            label.visually-hidden for=(id) { (ctx.t("nav.organisation_switch")) }
+            select id=(id) name="organisation_id" {
                 @for org in &ctx.orgs {
                     option value=(org.id) selected[org.id == current_id] { (org.name) }
                 }

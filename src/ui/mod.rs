@@ -5,6 +5,7 @@ pub mod ctx;
 pub mod error_pages;
 pub mod html_form;
 pub mod layout;
+pub mod nav;
 
 pub use ctx::PageCtx;
 pub use html_form::HtmlForm;

@@ -119,3 +119,58 @@ async fn the_admin_page_filters_the_trail_by_kind() {
     assert!(all.contains("sign_in") && all.contains("Telefoni"));
     assert!(teams_only.contains("Telefoni") && !teams_only.contains("sign_in"));
 }
+
+/// The admin reads the trail as sentences with what changed, not as JSON and code names; the
+/// stored records are still there, folded.
+#[tokio::test]
+async fn the_trail_reads_as_sentences_with_the_changed_fields_beside_them() {
+    let app = spawn_app().await;
+    let d = crate::faq_support::desk(&app, "words").await;
+    crate::faq_support::publish(&app, &d.communicator, "Är kontoret öppet?", "Ja, 8–16.").await;
+    let created: serde_json::Value = app
+        .send_api(
+            Method::POST,
+            "/api/v1/teams",
+            &d.admin,
+            json!({"name": "Chatt"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    app.send_api(
+        Method::PATCH,
+        &format!("/api/v1/teams/{}", created["id"]),
+        &d.admin,
+        json!({"name": "Chatt och e-post"}),
+    )
+    .await;
+
+    let browser = app.browser_login("admin@words.test").await;
+    let page = browser
+        .get(app.url("/admin/audit"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(
+            "User comm@words.test published the new answer \u{201c}Är kontoret öppet?\u{201d}"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains("User admin@words.test changed the team \u{201c}Chatt och e-post\u{201d}"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<dt>Name</dt><dd><del>Chatt</del> → <ins>Chatt och e-post</ins></dd>"),
+        "the changed field with its old and new value: {page}"
+    );
+    assert!(
+        page.contains("<details class=\"raw\">"),
+        "the stored records are one click away"
+    );
+}

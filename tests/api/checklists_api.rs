@@ -371,7 +371,7 @@ async fn on_the_page_staff_save_part_and_the_lead_sees_what_stops_people() {
         .await;
     assert_eq!(res.status(), 303);
     let (_, page, _) = app.page(&browser, "/home-working").await;
-    assert!(page.contains("of your answers stop you from working from home"));
+    assert!(page.contains("1 of your answers stops you from working from home"));
     assert!(page.contains("This stops home working for now."));
 
     let res = app

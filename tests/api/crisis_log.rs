@@ -353,3 +353,89 @@ async fn roll_calls_actions_done_and_communication_are_logged_and_the_day_shows_
             && html.contains("Open the backup site tomorrow.")
     );
 }
+
+#[tokio::test]
+async fn the_level_banner_links_to_its_scenario_and_can_be_hidden_for_the_day() {
+    let app = spawn_app().await;
+    let d = desk(&app, "banner").await;
+    app.create_user(&d.org, "lead@banner.test", "crisis_lead")
+        .await;
+    let lead = app.token("lead@banner.test").await;
+    app.send_api(Method::POST, "/api/v1/scenarios/standard", &lead, json!({}))
+        .await;
+    let list: Vec<Value> = app
+        .get_api("/api/v1/scenarios", &lead)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let absence = list
+        .iter()
+        .find(|s| s["standard_key"] == "high_absence")
+        .unwrap();
+    let res = app
+        .send_api(
+            Method::POST,
+            &format!("/api/v1/scenarios/{}/level", absence["id"]),
+            &lead,
+            json!({"level_id": absence["levels"][1]["id"], "reason": "Many ill"}),
+        )
+        .await;
+    assert!(res.status().is_success());
+
+    let browser = app.browser_login("lead@banner.test").await;
+    let page = |path: &'static str| {
+        let (app, browser) = (&app, browser.clone());
+        async move {
+            browser
+                .get(app.url(path))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let before = page("/log").await;
+    let link = format!("href=\"/plan/scenarios/{}\"", absence["id"]);
+    assert!(before.contains("class=\"banner\""), "the banner shows");
+    assert!(before.contains(&link), "it links to its scenario");
+
+    let res = app
+        .post_form(&browser, "/log", "/banner/dismiss", &[])
+        .await;
+    assert_eq!(res.status(), 422, "a dismissal names the change");
+    let change_id = before
+        .split("name=\"change_id\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the dismiss form")
+        .to_string();
+    let res = app
+        .post_form(
+            &browser,
+            "/log",
+            "/banner/dismiss",
+            &[("change_id", change_id.as_str()), ("return_to", "/log")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/log");
+    let after = page("/log").await;
+    assert!(
+        !after.contains("class=\"banner\""),
+        "hidden in this browser"
+    );
+    // Another browser of the same person still sees it: only this one chose to hide it.
+    let other = app.browser_login("lead@banner.test").await;
+    let seen = other
+        .get(app.url("/log"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(seen.contains("class=\"banner\""));
+}

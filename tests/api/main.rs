@@ -19,6 +19,7 @@ mod checklists_api;
 mod contacts;
 mod crisis_log;
 mod csrf;
+mod delivery_board;
 mod delivery_retention;
 mod demo_and_cli;
 mod duty;

@@ -482,3 +482,70 @@ async fn a_levels_prepared_answer_is_written_on_the_ladder_page_and_kept_by_form
         "Is {organisation} slower today?"
     );
 }
+
+/// A due date that has passed is questioned before it is saved on an open action, the way the
+/// FAQ questions a promised update in the past; ticking the box keeps it.
+#[tokio::test]
+async fn a_due_date_in_the_past_is_questioned_and_kept_only_when_confirmed() {
+    let app = spawn_app().await;
+    let (_, browser) = lead_browser(&app).await;
+    let token = app.token("lead@acme.example").await;
+    let s: Value = app
+        .send_api(
+            Method::POST,
+            "/api/v1/scenarios",
+            &token,
+            json!({"title": "Flu", "probability": 3, "consequence": 3, "metric": "manual"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let new_action = format!("/plan/scenarios/{}/actions/new", s["id"]);
+    let fields = [
+        ("title", "Call the staffing agency"),
+        ("area", "staffing"),
+        ("status", "planned"),
+        ("due_date", "2020-01-31"),
+    ];
+    let res = app
+        .post_form(&browser, &new_action, &new_action, &fields)
+        .await;
+    assert_eq!(res.status(), 422);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("This date has passed"), "{page}");
+    assert!(page.contains("name=\"past_due_ok\""), "the box to keep it");
+    assert!(
+        page.contains("value=\"Call the staffing agency\""),
+        "what was typed stays"
+    );
+    let listed: Vec<Value> = app
+        .get_api(&format!("/api/v1/scenarios/{}/actions", s["id"]), &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(listed.is_empty(), "nothing saved yet");
+
+    let mut confirmed = fields.to_vec();
+    confirmed.push(("past_due_ok", "true"));
+    let res = app
+        .post_form(&browser, &new_action, &new_action, &confirmed)
+        .await;
+    assert_eq!(res.status(), 303);
+    // A done action may carry a past date without being asked.
+    let res = app
+        .post_form(
+            &browser,
+            &new_action,
+            &new_action,
+            &[
+                ("title", "Brief the team"),
+                ("area", "communication"),
+                ("status", "done"),
+                ("due_date", "2020-01-31"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+}

@@ -223,7 +223,7 @@ async fn business_impact_figures_weigh_in_the_ranking_and_show_what_passes_its_t
     let browser = app.browser_login("lead@bia.example").await;
     let (_, html, _) = app.page(&browser, "/plan").await;
     assert!(
-        html.contains("1 tasks past their maximum tolerable disruption"),
+        html.contains("1 task past its maximum tolerable disruption"),
         "{html}"
     );
     let (_, html, _) = app

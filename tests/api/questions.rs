@@ -441,7 +441,7 @@ async fn staff_file_and_tally_from_the_knowledge_base_pages() {
     assert_eq!(res.status(), 303);
     let location = res.headers()["location"].to_str().unwrap().to_string();
     let (_, html, _) = app.page(&browser, &location).await;
-    assert!(html.contains("asked 1 times today"), "{html}");
+    assert!(html.contains("asked once today"), "{html}");
     // The channel is remembered for the next tap.
     assert!(html.contains("<option value=\"chat\" selected>"), "{html}");
 

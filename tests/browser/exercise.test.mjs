@@ -25,7 +25,7 @@ async function publicFace() {
 
 test("the scribe on duty logs a decision on a phone", async () => {
   // The crisis lead hands the scribe's role to Mats for the night.
-  const lead = await signedIn(browser, app.base, "lead@demo.example", { locale: "en-GB" });
+  const lead = await signedIn(browser, app.base, "lead@demo.example", { locale: "en-GB", org: "demo" });
   await lead.goto(`${app.base}/duty`);
   await lead.selectOption("#duty-scribe-user", { label: "Mats Medlem" });
   await lead.fill("#duty-scribe-note", "Night shift: the phone supplier calls back at 02.");
@@ -57,7 +57,7 @@ test("the scribe on duty logs a decision on a phone", async () => {
 
 test("a crisis lead runs an exercise to its review and the public page never changes", async () => {
   const before = await publicFace();
-  const page = await signedIn(browser, app.base, "lead@demo.example", { locale: "en-GB" });
+  const page = await signedIn(browser, app.base, "lead@demo.example", { locale: "en-GB", org: "demo" });
   await page.goto(`${app.base}/exercises`);
   const scenario = await page.locator("#field-scenario_id option").nth(1).innerText();
   await page.selectOption("#field-scenario_id", { index: 1 });
@@ -67,7 +67,7 @@ test("a crisis lead runs an exercise to its review and the public page never cha
   assert.match(page.url(), /\/exercises\/\d+$/);
   assert.ok((await page.locator(".exercise-banner").innerText()).includes("EXERCISE"));
   assert.ok((await page.locator("ol.log").innerText()).includes("The phone supplier reports an outage"), "the first inject came at the start");
-  assert.ok((await page.locator("main").innerText()).includes("1 injects still to come"));
+  assert.ok((await page.locator("main").innerText()).includes("1 inject still to come"));
 
   await page.selectOption("#field-level_id", { index: 2 });
   await page.click("text=Set the exercise level");

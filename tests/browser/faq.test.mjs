@@ -31,7 +31,7 @@ test("an urgent answer appears on an open public page without a reload", async (
   // The communicator, on a laptop, writes and publishes once.
   const deskCtx = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
   const desk = await deskCtx.newPage();
-  await signIn(desk, app.base, "communicator@demo.example");
+  await signIn(desk, app.base, "communicator@demo.example", "demo-password", "demo");
   await desk.goto(`${app.base}/faq/new`);
   await desk.fill("#field-question", "Is the phone line down?");
   await desk.fill("#field-answer", "Yes. **Use the chat** until 15:00; we are on it.");

@@ -28,7 +28,7 @@ for (const [locale, greeting, nav] of [
 
     assert.equal(new URL(page.url()).pathname, "/");
     assert.equal(await page.locator("h1").innerText(), greeting);
-    assert.ok((await page.locator("header nav").innerText()).includes(nav));
+    assert.ok((await page.locator("header nav.wide").textContent()).includes(nav));
     assert.equal(await page.getAttribute("html", "lang"), locale.slice(0, 2));
     await page.screenshot({ path: join(screenshots, `dashboard-${locale}.png`), fullPage: true });
     assert.deepEqual(scriptErrors, []);
