@@ -247,6 +247,37 @@ pub fn path_config() -> web::PathConfig {
 }
 
 /// Not found, or — for an API address that exists with other methods — 405 with `Allow`.
+/// A page form that failed is shown again at the address it posted to (422, with what was
+/// typed). Reloading that address, or opening it from the history, asks for it with GET, which
+/// only the form's page answers: send the reader there (the nearest page above it) instead of
+/// a "not found". Only addresses that exist for another method qualify; the API keeps 405.
+pub fn page_holding_the_form(req: &actix_web::HttpRequest) -> Option<String> {
+    let path = req.path();
+    if req.method() != actix_web::http::Method::GET
+        || path.starts_with("/api/")
+        || !req.resource_map().has_resource(path)
+    {
+        return None;
+    }
+    // A public form's page is the organisation's FAQ.
+    if let Some(rest) = path.strip_prefix("/p/") {
+        let org = rest.split('/').next().filter(|o| !o.is_empty())?;
+        return Some(format!("/p/{org}/faq"));
+    }
+    let mut above = path.trim_end_matches('/');
+    while let Some((parent, _)) = above.rsplit_once('/') {
+        let parent = if parent.is_empty() { "/" } else { parent };
+        if req.resource_map().has_resource(parent) {
+            return Some(parent.to_string());
+        }
+        if parent == "/" {
+            break;
+        }
+        above = parent;
+    }
+    Some("/".into())
+}
+
 pub fn not_found_or_not_allowed(req: &actix_web::HttpRequest) -> AppError {
     if req.path().starts_with("/api/") {
         if let Some(doc) = req.app_data::<web::Data<crate::openapi::ApiDocument>>() {

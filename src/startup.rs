@@ -240,5 +240,8 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
 async fn not_found_or_not_allowed(
     req: actix_web::HttpRequest,
 ) -> Result<actix_web::HttpResponse, AppError> {
+    if let Some(page) = crate::routes::page_holding_the_form(&req) {
+        return Ok(crate::ui::see_other(&page));
+    }
     Err(crate::routes::not_found_or_not_allowed(&req))
 }

@@ -120,7 +120,7 @@ pub fn desk_card(ctx: &PageCtx, d: &Desk, overdue: &[faq_entry::Model]) -> Marku
             } @else {
                 ol {
                     @for q in &d.top {
-                        li { (q.question) " " small { "(" (q.count) ")" } }
+                        li { a href="/questions" { (q.question) } " " small { "(" (q.count) ")" } }
                     }
                 }
             }
@@ -156,7 +156,7 @@ pub async fn staff_news(
             @if at_a_level.is_empty() {
                 p { (ctx.t("dashboard.no_levels")) }
             } @else {
-                ul { @for (s, level) in &at_a_level { li { (s.title) ": " strong { (level) } } } }
+                ul { @for (s, level) in &at_a_level { li { a href={ "/plan/scenarios/" (s.id) } { (s.title) } ": " strong { (level) } } } }
             }
             h2 { (ctx.t("dashboard.latest_answers")) }
             ul {

@@ -2,6 +2,7 @@
 //! (days without a value) break the line rather than drawing through them; a value with no
 //! neighbour is drawn as a point with its figure, so the first day already shows something.
 //! The value axis steps by 1, 2 or 5 times a power of ten.
+use crate::i18n::Lang;
 use chrono::NaiveDate;
 use maud::{html, Markup, PreEscaped};
 
@@ -36,16 +37,14 @@ pub fn ticks(max: f64) -> Vec<f64> {
     (0..=n).map(|i| i as f64 * step).collect()
 }
 
-fn tick_label(v: f64, step: f64, unit: &str) -> String {
-    if step < 1.0 {
-        format!("{v:.1}{unit}")
-    } else {
-        format!("{v:.0}{unit}")
-    }
+fn tick_label(lang: Lang, v: f64, step: f64, unit: &str) -> String {
+    let places = if step < 1.0 { 1 } else { 0 };
+    format!("{}{unit}", lang.decimal(v, places))
 }
 
 /// `title` labels the chart for assistive technology; the caller adds the text alternative.
 pub fn line_chart(
+    lang: Lang,
     title: &str,
     series: &[Series],
     thresholds: &[(f64, String)],
@@ -113,7 +112,7 @@ pub fn line_chart(
             title { (title) }
             @for t in &ticks {
                 line.grid x1=(LEFT) x2=(W - 8.0) y1=(format!("{:.1}", y(*t))) y2=(format!("{:.1}", y(*t))) {}
-                text.axis x=(LEFT - 6.0) y=(format!("{:.1}", y(*t) + 4.0)) text-anchor="end" { (tick_label(*t, step, unit)) }
+                text.axis x=(LEFT - 6.0) y=(format!("{:.1}", y(*t) + 4.0)) text-anchor="end" { (tick_label(lang, *t, step, unit)) }
             }
             @for (v, label) in thresholds {
                 line.threshold x1=(LEFT) x2=(W - 8.0) y1=(format!("{:.1}", y(*v))) y2=(format!("{:.1}", y(*v))) {}
@@ -124,7 +123,7 @@ pub fn line_chart(
             }
             @for (px, py, v, class) in &lone {
                 circle class={ "point " (class) } cx=(format!("{px:.1}")) cy=(format!("{py:.1}")) r="4" {}
-                text.point-label x=(format!("{px:.1}")) y=(format!("{:.1}", py - 8.0)) text-anchor="middle" { (tick_label(*v, 0.1, unit)) }
+                text.point-label x=(format!("{px:.1}")) y=(format!("{:.1}", py - 8.0)) text-anchor="middle" { (tick_label(lang, *v, 0.1, unit)) }
             }
             text.axis x=(LEFT) y=(H - 6.0) { (first) }
             text.axis x=(W - 8.0) y=(H - 6.0) text-anchor="end" { (last) }
@@ -159,7 +158,7 @@ mod tests {
             class: "a",
             points: vec![(d(1), None), (d(2), Some(12.5))],
         };
-        let svg = line_chart("t", &[s], &[], None, " %").into_string();
+        let svg = line_chart(Lang::En, "t", &[s], &[], None, " %").into_string();
         assert!(svg.contains("<circle"), "{svg}");
         assert!(svg.contains(">12.5 %</text>"), "{svg}");
     }
@@ -172,7 +171,7 @@ mod tests {
             class: "a",
             points: vec![(d(1), Some(1.0)), (d(2), None), (d(3), Some(2.0))],
         };
-        let svg = line_chart("t", &[s], &[], Some(4.0), "").into_string();
+        let svg = line_chart(Lang::En, "t", &[s], &[], Some(4.0), "").into_string();
         assert_eq!(svg.matches('M').count(), 2, "two pen-down moves: {svg}");
     }
 }

@@ -150,17 +150,17 @@ pub async fn trends_page(
             }
             section.card {
                 h2 { (ctx.t("trends.absence")) }
-                (line_chart(&ctx.t("trends.absence"), &absence, &thresholds, None, " %"))
+                (line_chart(ctx.lang, &ctx.t("trends.absence"), &absence, &thresholds, None, " %"))
                 p.summary { (summary(&ctx, &f.iter().map(|d| d.absence_pct).collect::<Vec<_>>(), " %")) }
             }
             section.card {
                 h2 { (ctx.t("trends.wellbeing")) }
-                (line_chart(&ctx.t("trends.wellbeing"), &wellbeing, &[], Some(5.0), ""))
+                (line_chart(ctx.lang, &ctx.t("trends.wellbeing"), &wellbeing, &[], Some(5.0), ""))
                 p.summary { (summary(&ctx, &f.iter().map(|d| d.wellbeing_avg).collect::<Vec<_>>(), "")) }
             }
             section.card {
                 h2 { (ctx.t("trends.volumes")) }
-                (line_chart(&ctx.t("trends.volumes"), &volumes, &[], None, ""))
+                (line_chart(ctx.lang, &ctx.t("trends.volumes"), &volumes, &[], None, ""))
                 ul.legend { @for s in &volumes { li { span class={ "swatch " (s.class) } {} " " (s.name) } } }
             }
             (data_table(&ctx, &f))

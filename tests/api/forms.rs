@@ -456,3 +456,46 @@ async fn withdrawing_an_answer_and_deleting_a_channel_ask_first() {
         0
     );
 }
+
+/// A form that failed is shown again at the address it posted to; reloading that address later
+/// (a GET) leads to the page that holds the form, not to "not found". The API keeps its 405.
+#[tokio::test]
+async fn reloading_the_address_of_a_failed_form_opens_the_page_that_holds_it() {
+    let app = spawn_app().await;
+    let org = app.create_org("acme").await;
+    app.create_user(&org, "lead@acme.example", "crisis_lead")
+        .await;
+    let browser = app.browser_login("lead@acme.example").await;
+    let token = app.token("lead@acme.example").await;
+    let s: serde_json::Value = app
+        .send_api(
+            Method::POST,
+            "/api/v1/scenarios",
+            &token,
+            json!({"title": "Flu", "probability": 3, "consequence": 3, "metric": "manual"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = s["id"].as_i64().unwrap();
+    for (posted_to, page) in [
+        (
+            format!("/plan/scenarios/{id}/level"),
+            format!("/plan/scenarios/{id}"),
+        ),
+        ("/account/password".to_string(), "/account".to_string()),
+        ("/checkin/plan".to_string(), "/checkin".to_string()),
+        ("/p/acme/subscribe".to_string(), "/p/acme/faq".to_string()),
+    ] {
+        let res = browser.get(app.url(&posted_to)).send().await.unwrap();
+        assert_eq!(res.status(), 303, "{posted_to}");
+        assert_eq!(res.headers()["location"], page.as_str(), "{posted_to}");
+    }
+    let res = browser.get(app.url("/no/such/page")).send().await.unwrap();
+    assert_eq!(res.status(), 404, "an unknown address stays not found");
+    let res = app
+        .get_api(&format!("/api/v1/scenarios/{id}/level"), &token)
+        .await;
+    assert_eq!(res.status(), 405, "the API says which methods it has");
+}
