@@ -129,6 +129,22 @@ impl Lang {
         }
     }
 
+    /// A date and time as the language writes it, with month names from CLDR (chrono's
+    /// locales): "7 Dec 2026, 09:50" in English, "7 dec 2026 09:50" in Swedish.
+    pub fn date_time<Tz: chrono::TimeZone>(self, at: chrono::DateTime<Tz>) -> String
+    where
+        Tz::Offset: std::fmt::Display,
+    {
+        match self {
+            Lang::En => at
+                .format_localized("%-d %b %Y, %H:%M", chrono::Locale::en_GB)
+                .to_string(),
+            Lang::Sv => at
+                .format_localized("%-d %b %Y %H:%M", chrono::Locale::sv_SE)
+                .to_string(),
+        }
+    }
+
     /// A share in per cent with one decimal, as both languages write it ("22.5 %", "22,5 %").
     pub fn percent(self, v: f64) -> String {
         format!("{}\u{a0}%", self.decimal(v, 1))
@@ -237,6 +253,17 @@ mod number_tests {
         assert_eq!(Lang::En.integer(12500), "12,500");
         assert_eq!(Lang::Sv.integer(12500), "12\u{a0}500");
         assert_eq!(Lang::En.integer(999), "999");
+    }
+
+    #[test]
+    fn dates_are_written_as_each_language_writes_them() {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 12, 7)
+            .unwrap()
+            .and_hms_opt(9, 50, 0)
+            .unwrap()
+            .and_utc();
+        assert_eq!(Lang::En.date_time(at), "7 Dec 2026, 09:50");
+        assert_eq!(Lang::Sv.date_time(at), "7 dec 2026 09:50");
     }
 
     #[test]

@@ -105,8 +105,9 @@ pub fn publications_page(ctx: &PageCtx, list: &[(publication::Model, Totals)]) -
             h1 { (title) }
             p { a href="/faq" { (ctx.t("faq.back")) } }
             @if list.is_empty() { p.empty { (ctx.t("delivery.no_publications")) } }
+            div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) {
             table {
-                thead { tr { th { (ctx.t("delivery.when")) } th { (ctx.t("delivery.what")) } th { (ctx.t("delivery.progress")) } } }
+                thead { tr { th scope="col" { (ctx.t("delivery.when")) } th scope="col" { (ctx.t("delivery.what")) } th scope="col" { (ctx.t("delivery.progress")) } } }
                 tbody {
                     @for (p, b) in list {
                         tr {
@@ -116,6 +117,7 @@ pub fn publications_page(ctx: &PageCtx, list: &[(publication::Model, Totals)]) -
                         }
                     }
                 }
+            }
             }
         },
     )

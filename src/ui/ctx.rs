@@ -58,14 +58,15 @@ impl PageCtx {
         self.lang.decimal(v, places)
     }
 
-    /// Shows an instant in the organisation's time zone.
+    /// Shows an instant in the organisation's time zone, as the reader's language writes a
+    /// date ("7 Dec 2026, 09:50"; "7 dec 2026 09:50").
     pub fn local_time(&self, at: chrono::DateTime<chrono::Utc>) -> String {
         let tz = self
             .user
             .as_ref()
             .and_then(|u| u.org.time_zone.parse::<chrono_tz::Tz>().ok())
             .unwrap_or(chrono_tz::UTC);
-        at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+        self.lang.date_time(at.with_timezone(&tz))
     }
 }
 
