@@ -23,6 +23,7 @@ pub fn board_live(ctx: &PageCtx, b: &Board) -> Markup {
             " " strong { (b.percent_done) "%" } " · "
             (ctx.tf("delivery.summary", &[("sent", &b.sent.to_string()), ("total", &b.total.to_string()), ("pending", &b.pending.to_string()), ("failed", &b.failed.to_string())]))
         }
+        div.table-wrap tabindex="0" role="region" aria-label=(ctx.t("ui.table_region")) {
         table.board {
             thead { tr {
                 th scope="col" { (ctx.t("delivery.channel")) }
@@ -39,6 +40,7 @@ pub fn board_live(ctx: &PageCtx, b: &Board) -> Markup {
                     }
                 }
             }
+        }
         }
         @if !b.errors.is_empty() {
             h2 { (ctx.t("delivery.trouble")) }

@@ -1,6 +1,7 @@
 // Every page, as each demo login reaches it from the menu (and the first page behind each kind of
 // link on it), checked with axe-core at phone and laptop size; the public pages too. Any serious
-// or critical violation fails, with the page, the size and the elements named.
+// or critical violation fails, with the page, the size and the elements named; so does a page
+// wider than the screen.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -47,6 +48,10 @@ async function check(page, path, size, found) {
       .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
   });
   for (const v of violations) found.push(`${path} (${size}): ${v}`);
+  // On a phone nothing may widen the page: wide tables scroll inside their own box.
+  const width = page.viewportSize().width;
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  if (wide > width) found.push(`${path} (${size}): the page is ${wide} px wide on a ${width}-px screen`);
 }
 
 /** The menu's pages for this login, and the first page behind each kind of link on them. */
