@@ -45,7 +45,7 @@ fn event(ctx: &PageCtx, e: &audit_event::Model, people: &HashMap<i32, String>) -
                         } @else {
                             @match (&c.before, &c.after) {
                                 (Some(b), Some(a)) => { del { (b) } " → " ins { (a) } }
-                                (None, Some(a)) => { ins { (a) } }
+                                (None, Some(a)) => { (a) }
                                 (Some(b), None) => { del { (b) } " → " (ctx.t("audit.cleared")) }
                                 (None, None) => {}
                             }
@@ -85,7 +85,7 @@ pub fn audit_page(
                     label for="f-entity" { (ctx.t("audit.entity")) }
                     select id="f-entity" name="entity" {
                         option value="" { (ctx.t("audit.all")) }
-                        @for k in kinds { option value=(k) selected[*k == selected_entity] { (k) } }
+                        @for k in kinds { option value=(k) selected[*k == selected_entity] { (words::kind_name(ctx.lang, k)) } }
                     }
                 }
                 div.field {

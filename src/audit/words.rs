@@ -10,6 +10,7 @@ use std::collections::HashMap;
 /// Fields that say which record it is, or that every write touches: not worth a line.
 const QUIET: &[&str] = &[
     "id",
+    "standard_key",
     "organisation_id",
     "created_at",
     "updated_at",
@@ -87,6 +88,13 @@ fn thing(lang: Lang, entity: &str) -> String {
         .unwrap_or_else(|| entity.replace('_', " "))
 }
 
+/// A kind of record as the trail's filter names it ("Answer"); an unknown kind reads as its
+/// code name with spaces.
+pub fn kind_name(lang: Lang, entity: &str) -> String {
+    lang.lookup(&format!("audit.kind.{entity}"))
+        .unwrap_or_else(|| entity.replace('_', " "))
+}
+
 /// One sentence for the event: a phrase written for this kind and action where there is one,
 /// else the action's verb with the kind of thing.
 pub fn sentence(lang: Lang, event: &audit_event::Model) -> String {
@@ -141,6 +149,24 @@ fn field_name(lang: Lang, key: &str) -> String {
     })
 }
 
+/// Where the catalogue names the values a field of a kind of record takes ("monitoring" →
+/// "Monitoring", "child_care" → "Caring for a child").
+fn vocabulary(entity: &str, key: &str) -> Option<&'static str> {
+    Some(match (entity, key) {
+        ("scenario", "kind") => "plan.kind",
+        ("scenario", "status") => "plan.status_value",
+        ("scenario", "metric") => "plan.metric",
+        ("action", "status") => "plan.action_status",
+        ("action", "area") => "plan.area",
+        ("action", "outcome_rating") => "plan.rating",
+        ("faq_entry", "status") => "faq.status",
+        ("faq_entry", "visibility") => "faq.visibility",
+        ("checkin", "status") => "checkins.status",
+        ("task", "kind") => "tasks.kind",
+        _ => return None,
+    })
+}
+
 fn value_text(lang: Lang, v: &Value) -> Option<String> {
     match v {
         Value::Null => None,
@@ -153,7 +179,9 @@ fn value_text(lang: Lang, v: &Value) -> Option<String> {
         Value::String(s) if s.trim().is_empty() => None,
         Value::String(s) => Some(shorten(&readable_time(lang, s), LONG)),
         Value::Array(items) if items.is_empty() => None,
-        other => Some(shorten(&other.to_string(), LONG)),
+        // Lists and nested records are told by their size; the stored record has them whole.
+        Value::Array(items) => Some(lang.tn("audit.entries", items.len() as i64, &[])),
+        Value::Object(_) => None,
     }
 }
 
@@ -198,7 +226,14 @@ pub fn changes(
     keys.into_iter()
         .filter(|k| !QUIET.contains(&k.as_str()) && !k.ends_with("_hash"))
         .filter_map(|k| {
-            let text = |v: &Value| person(k, v, people).or_else(|| value_text(lang, v));
+            let text = |v: &Value| {
+                person(k, v, people)
+                    .or_else(|| {
+                        let prefix = vocabulary(&event.entity, k)?;
+                        lang.lookup(&format!("{prefix}.{}", v.as_str()?))
+                    })
+                    .or_else(|| value_text(lang, v))
+            };
             let old = b.get(k).and_then(text);
             let new = a.get(k).and_then(text);
             if old == new {
@@ -290,7 +325,7 @@ mod tests {
             "action",
             "update",
             Some(
-                json!({"id": 3, "status": "open", "due_date": "2026-12-01", "owner_id": 4, "updated_at": "x"}),
+                json!({"id": 3, "status": "planned", "due_date": "2026-12-01", "owner_id": 4, "updated_at": "x"}),
             ),
             Some(
                 json!({"id": 3, "status": "done", "due_date": "2026-12-01", "owner_id": null, "updated_at": "y"}),
@@ -300,8 +335,8 @@ mod tests {
         let c = changes(Lang::En, &e, &people);
         assert_eq!(c.len(), 2, "{c:?}");
         let status = c.iter().find(|c| c.field == "Status").expect("status");
-        assert_eq!(status.before.as_deref(), Some("open"));
-        assert_eq!(status.after.as_deref(), Some("done"));
+        assert_eq!(status.before.as_deref(), Some("Planned"));
+        assert_eq!(status.after.as_deref(), Some("Done"), "in words");
         let owner = c.iter().find(|c| c.field == "Owner").expect("owner");
         assert_eq!(
             owner.before.as_deref(),
@@ -309,6 +344,18 @@ mod tests {
             "a person by name"
         );
         assert_eq!(owner.after, None, "a cleared field has no new value");
+    }
+
+    #[test]
+    fn a_value_from_a_vocabulary_reads_in_words() {
+        let e = event(
+            "scenario",
+            "update",
+            Some(json!({"status": "monitoring"})),
+            Some(json!({"status": "active"})),
+        );
+        let c = changes(Lang::Sv, &e, &HashMap::new());
+        assert_eq!(c[0].before.as_deref(), Some("Bevakas"), "{c:?}");
     }
 
     #[test]

@@ -173,4 +173,8 @@ async fn the_trail_reads_as_sentences_with_the_changed_fields_beside_them() {
         page.contains("<details class=\"raw\">"),
         "the stored records are one click away"
     );
+    assert!(
+        page.contains("<option value=\"faq_entry\">Answer</option>"),
+        "the filter names kinds in words"
+    );
 }
