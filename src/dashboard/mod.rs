@@ -70,7 +70,7 @@ pub async fn dashboard(
         .roles
         .any(&[Role::CrisisLead, Role::CrisisMember, Role::Admin])
     {
-        Some(today::absence(&state.read, user.org_id(), day).await?)
+        Some(crate::checkins::repo::overall_absence(&state.read, user.org_id(), day).await?)
     } else {
         None
     };
@@ -79,7 +79,7 @@ pub async fn dashboard(
             .roles
             .any(&[Role::CrisisLead, Role::CrisisMember, Role::Communicator])
         {
-            today::publications(&state.read, user.org_id()).await?
+            crate::delivery::board::latest_with_totals(&state.read, user.org_id(), 5).await?
         } else {
             vec![]
         };

@@ -2,7 +2,7 @@
 //! each has got, and the communicator's desk (drafts, promises past due, the questions asked
 //! most). Every card links on to the page that does the work.
 use crate::checkins::absence::Absence;
-use crate::delivery::board::{self, Totals};
+use crate::delivery::board::Totals;
 use crate::entities::{faq_entry, organisation, publication};
 use crate::error::AppResult;
 use crate::questions::board::TopQuestion;
@@ -10,15 +10,6 @@ use crate::ui::PageCtx;
 use chrono::{DateTime, Utc};
 use maud::{html, Markup};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-
-/// Today's absence so far, as `/checkins` counts it.
-pub async fn absence(
-    db: &impl ConnectionTrait,
-    org_id: i32,
-    day: chrono::NaiveDate,
-) -> AppResult<Absence> {
-    crate::checkins::repo::overall_absence(db, org_id, day).await
-}
 
 pub fn absence_card(ctx: &PageCtx, a: &Absence) -> Markup {
     let pct = a.absence_pct().unwrap_or(0.0);
@@ -34,22 +25,6 @@ pub fn absence_card(ctx: &PageCtx, a: &Absence) -> Markup {
             p { a href="/checkins" { (ctx.t("dashboard.to_absence")) } " · " a href="/trends" { (ctx.t("nav.trends")) } }
         }
     }
-}
-
-/// The latest publications (answers, level alerts, exercise notices) with their totals.
-pub async fn publications(
-    db: &impl ConnectionTrait,
-    org_id: i32,
-) -> AppResult<Vec<(publication::Model, Totals)>> {
-    let list = crate::faq::repo::publications(db, org_id, None, 5).await?;
-    let totals = board::totals(db, &list).await?;
-    Ok(list
-        .into_iter()
-        .map(|p| {
-            let t = totals.get(&p.id).copied().unwrap_or_default();
-            (p, t)
-        })
-        .collect())
 }
 
 pub fn publications_card(ctx: &PageCtx, list: &[(publication::Model, Totals)]) -> Markup {

@@ -91,6 +91,24 @@ pub struct Totals {
 
 /// The totals of many publications in two queries (the list page shows fifty): settled ones
 /// from their kept counts, the others from their rows (and the counts of rows already gone).
+/// The organisation's latest publications, newest first, each with its delivery totals (the
+/// list of publications and the start page's card).
+pub async fn latest_with_totals(
+    db: &impl ConnectionTrait,
+    org_id: i32,
+    limit: u64,
+) -> AppResult<Vec<(publication::Model, Totals)>> {
+    let list = crate::faq::repo::publications(db, org_id, None, limit).await?;
+    let mut totals = totals(db, &list).await?;
+    Ok(list
+        .into_iter()
+        .map(|p| {
+            let t = totals.remove(&p.id).unwrap_or_default();
+            (p, t)
+        })
+        .collect())
+}
+
 pub async fn totals(
     db: &impl ConnectionTrait,
     publications: &[publication::Model],

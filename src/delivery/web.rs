@@ -17,15 +17,7 @@ pub async fn publications(
     ctx: PageCtx,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    let publications = crate::faq::repo::publications(&state.db, user.org_id(), None, 50).await?;
-    let totals = board::totals(&state.db, &publications).await?;
-    let list: Vec<_> = publications
-        .into_iter()
-        .map(|p| {
-            let t = totals.get(&p.id).copied().unwrap_or_default();
-            (p, t)
-        })
-        .collect();
+    let list = board::latest_with_totals(&state.db, user.org_id(), 50).await?;
     Ok(html_status(
         StatusCode::OK,
         views::publications_page(&ctx, &list),

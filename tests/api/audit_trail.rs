@@ -147,14 +147,7 @@ async fn the_trail_reads_as_sentences_with_the_changed_fields_beside_them() {
     .await;
 
     let browser = app.browser_login("admin@words.test").await;
-    let page = browser
-        .get(app.url("/admin/audit"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&browser, "/admin/audit").await.1;
     assert!(
         page.contains(
             "User comm@words.test published the new answer \u{201c}Är kontoret öppet?\u{201d}"

@@ -384,20 +384,7 @@ async fn the_level_banner_links_to_its_scenario_and_can_be_hidden_for_the_day() 
     assert!(res.status().is_success());
 
     let browser = app.browser_login("lead@banner.test").await;
-    let page = |path: &'static str| {
-        let (app, browser) = (&app, browser.clone());
-        async move {
-            browser
-                .get(app.url(path))
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap()
-        }
-    };
-    let before = page("/log").await;
+    let before = app.page(&browser, "/log").await.1;
     let link = format!("href=\"/plan/scenarios/{}\"", absence["id"]);
     assert!(before.contains("class=\"banner\""), "the banner shows");
     assert!(before.contains(&link), "it links to its scenario");
@@ -422,20 +409,13 @@ async fn the_level_banner_links_to_its_scenario_and_can_be_hidden_for_the_day() 
         .await;
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], "/log");
-    let after = page("/log").await;
+    let after = app.page(&browser, "/log").await.1;
     assert!(
         !after.contains("class=\"banner\""),
         "hidden in this browser"
     );
     // Another browser of the same person still sees it: only this one chose to hide it.
     let other = app.browser_login("lead@banner.test").await;
-    let seen = other
-        .get(app.url("/log"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let seen = app.page(&other, "/log").await.1;
     assert!(seen.contains("class=\"banner\""));
 }

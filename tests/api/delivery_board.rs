@@ -26,14 +26,10 @@ async fn the_board_says_in_words_why_mail_did_not_arrive_and_moves_by_itself_whe
     .await;
 
     let browser = app.browser_login("comm@acme.test").await;
-    let page = browser
-        .get(app.url(&format!("/faq/publications/{p}")))
-        .send()
+    let page = app
+        .page(&browser, &format!("/faq/publications/{p}"))
         .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .1;
     assert!(
         page.contains("the mail server refused the connection"),
         "{page}"

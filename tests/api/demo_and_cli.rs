@@ -175,14 +175,7 @@ async fn the_demo_is_the_middle_of_a_crisis_in_both_languages() {
     }
     // The trends have six weeks of figures: weekdays only.
     let lead = crate::fixtures::demo_login(&app, "lead@demo.example").await;
-    let page = lead
-        .get(app.url("/trends?days=90"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&lead, "/trends?days=90").await.1;
     assert!(
         page.contains("30.0 %") || page.contains("30,0 %"),
         "the peak shows"
@@ -219,14 +212,7 @@ async fn the_language_chosen_on_the_sign_in_page_wins_and_picks_the_organisation
                 )
                 .await;
             assert_eq!(signed.status(), 303);
-            browser
-                .get(app.url("/"))
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap()
+            app.page(&browser, "/").await.1
         }
     };
     // First time: the organisation in the language chosen.
